@@ -1,0 +1,62 @@
+# Prototyypit: `make run` serves the demo, `make test` runs every test. `make help` lists the rest.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
+RUN_ENV := DEBUG=1
+TEST_ENV := TESTING=1
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format messages makemessages browser bench bench-smoke clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-*; touch $(STAMP)
+
+install: $(STAMP) messages ## Create the virtual environment with the pinned dependencies
+
+messages: $(STAMP) ## Compile the Finnish and Swedish translations
+	@$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+
+makemessages: $(STAMP) ## Collect new translatable strings into locale/
+	$(TEST_ENV) $(BIN)/python manage.py makemessages -l fi -l sv --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(TEST_ENV) $(BIN)/python manage.py makemessages -d djangojs -l fi -l sv --ignore=.venv --ignore=staticfiles --no-obsolete
+
+run: install ## Serve the demo community on SQLite at http://127.0.0.1:8000
+	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input -v 0
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	@echo "Open http://127.0.0.1:8000 (stop with Ctrl+C)"
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+browser: ## Install Debian's Chromium for the browser tests (when missing and running as root)
+	@bash scripts/ensure-chromium.sh
+
+test: install browser ## Run lint, migration check and every test (SQLite, or DATABASE_URL)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run -v 0
+	$(TEST_ENV) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP) ## Lint and check formatting
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Fix lint where safe and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install ## Run every benchmark under bench/ and rewrite bench/results.json
+	$(TEST_ENV) $(BIN)/python -m bench --out bench/results.json
+
+bench-smoke: install ## Run the benchmarks on tiny sizes (seconds), writing bench/results-smoke.json
+	$(TEST_ENV) $(BIN)/python -m bench --smoke --out bench/results-smoke.json
+
+clean: ## Remove the virtual environment, the SQLite database and collected files
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,61 @@
+"""Background data: the pseudonymous facts that reports break answers down by."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgeGroup(models.TextChoices):
+    AGE_16_24 = "16-24", "16–24"
+    AGE_25_34 = "25-34", "25–34"
+    AGE_35_44 = "35-44", "35–44"
+    AGE_45_54 = "45-54", "45–54"
+    AGE_55_64 = "55-64", "55–64"
+    AGE_65_74 = "65-74", "65–74"
+    AGE_75_PLUS = "75+", "75+"
+
+
+_AGE_BOUNDS = [(16, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 74), (75, 200)]
+
+
+def age_on(birth_date: date, day: date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def age_group_for(birth_date: date, day: date) -> str:
+    """The age group of someone born on `birth_date`, on `day`; empty below 16."""
+    age = age_on(birth_date, day)
+    for (low, high), group in zip(_AGE_BOUNDS, AgeGroup.values, strict=True):
+        if low <= age <= high:
+            return group
+    return ""
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("woman")
+    MALE = "male", _("man")
+    OTHER = "other", _("other")
+    UNDISCLOSED = "undisclosed", _("prefer not to say")
+
+
+class MotherTongue(models.TextChoices):
+    FINNISH = "fi", _("Finnish")
+    SWEDISH = "sv", _("Swedish")
+    OTHER = "other", _("other")
+
+
+class LifeSituation(models.TextChoices):
+    STUDYING = "studying", _("studying")
+    WORKING = "working", _("working")
+    UNEMPLOYED = "unemployed", _("unemployed")
+    FAMILY_LEAVE = "family_leave", _("on family leave")
+    RETIRED = "retired", _("retired")
+    CAREGIVER = "caregiver", _("caregiver")
+    ENTREPRENEUR = "entrepreneur", _("entrepreneur")
+    OTHER = "other", _("other")
+
+
+def municipality_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in settings.REGION_MUNICIPALITIES]

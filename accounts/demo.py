@@ -1,0 +1,25 @@
+"""The fixed demo logins that the README lists and `seed_demo` creates."""
+
+from base64 import b32decode
+
+DEMO_PASSWORD = "Prototyypit-demo-2026"
+MANAGER_EMAIL = "yhteisomanageri@example.fi"
+DEVELOPER_SOTE_EMAIL = "kehittaja.sote@example.fi"
+DEVELOPER_RESCUE_EMAIL = "kehittaja.pelastus@example.fi"
+MEMBER_COUNT = 30
+
+# Base32 secrets for an authenticator app (what the README prints), one per staff login.
+DEMO_TOTP_SECRETS = {
+    MANAGER_EMAIL: "PROTOTYYPITMANAGERDEMOSECRETKEYA",
+    DEVELOPER_SOTE_EMAIL: "PROTOTYYPITSOTEDEVELOPERDEMOKEYA",
+    DEVELOPER_RESCUE_EMAIL: "PROTOTYYPITPELASTUSDEVDEMOKEYABC",
+}
+
+
+def member_email(number: int) -> str:
+    return f"jasen{number:02d}@example.fi"
+
+
+def totp_hex_key(email: str) -> str:
+    """The secret as django-otp stores it (hex)."""
+    return b32decode(DEMO_TOTP_SECRETS[email]).hex()

@@ -1,0 +1,1 @@
+"""Account views, split by who uses them."""

@@ -1,0 +1,75 @@
+"""The audit log: an append-only record of who looked at or changed whose data, and why."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an audit record."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    """One audited action. Database triggers also refuse UPDATE and DELETE (see migration 0002)."""
+
+    class Action(models.TextChoices):
+        IDENTITY_VIEWED = "identity_viewed", _("identity viewed")
+        MEMBER_INVITED = "member_invited", _("member invited")
+        MEMBERS_IMPORTED = "members_imported", _("members imported")
+        STAFF_INVITED = "staff_invited", _("staff invited")
+        USER_DEACTIVATED = "user_deactivated", _("user deactivated")
+        USER_REACTIVATED = "user_reactivated", _("user reactivated")
+        SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("second factor enrolled")
+        SECOND_FACTOR_RESET = "second_factor_reset", _("second factor reset")
+        BACKUP_CODES_CREATED = "backup_codes_created", _("backup codes created")
+        TERMS_PUBLISHED = "terms_published", _("terms published")
+        CONSENT_GIVEN = "consent_given", _("consent given")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("consent withdrawn")
+        DATA_EXPORTED = "data_exported", _("own data exported")
+        MEMBER_ERASED = "member_erased", _("member erased")
+        RETENTION_ERASED = "retention_erased", _("erased by retention")
+        ACCESS_DENIED = "access_denied", _("access denied")
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff user"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Copied, not linked: the record must say what was true when it was written.
+    actor_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices, db_index=True)
+    subject_user_id = models.BigIntegerField(_("whose data"), null=True, blank=True, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=100, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events cannot be deleted.")

@@ -1,0 +1,101 @@
+"""Named personas shared by every test: who may and who must be refused.
+
+- manager: a community manager (verified second factor)
+- developer: a developer of the social and health organisation (verified)
+- outsider: a developer of the rescue organisation, who must never see the other's objects
+- member / other_member: two residents of the community
+"""
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import Member, Role, TermsVersion, User
+from accounts.services import consent_give
+from organisations.models import Organisation
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def sote(db) -> Organisation:
+    return Organisation.objects.create(slug="sote", name_fi="Sosiaali- ja terveyspalvelut", name_en="Social and health")
+
+
+@pytest.fixture
+def rescue(db) -> Organisation:
+    return Organisation.objects.create(slug="pelastus", name_fi="Pelastuslaitos", name_en="Rescue department")
+
+
+def make_staff(email: str, role: str, organisation: Organisation | None, name: str = "Staff Person") -> User:
+    user = User.objects.create_user(
+        email, PASSWORD, role=role, organisation=organisation, full_name=name, is_active=True
+    )
+    TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    return user
+
+
+def make_member(email: str, pseudonym: str, **background) -> User:
+    user = User.objects.create_user(email, PASSWORD, role=Role.MEMBER, full_name="Resident Person", is_active=True)
+    Member.objects.create(user=user, pseudonym=pseudonym, joined_at=user.date_joined, **background)
+    if TermsVersion.current():
+        consent_give(user=user)
+    return user
+
+
+def verified_client(user: User) -> Client:
+    """A client logged in as `user`, with the second factor verified as after a real login."""
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def manager(db) -> User:
+    return make_staff("manager@example.fi", Role.MANAGER, None, name="Maija Manageri")
+
+
+@pytest.fixture
+def developer(sote) -> User:
+    return make_staff("dev@example.fi", Role.DEVELOPER, sote, name="Dev Sote")
+
+
+@pytest.fixture
+def outsider(rescue) -> User:
+    return make_staff("outsider@example.fi", Role.DEVELOPER, rescue, name="Out Sider")
+
+
+@pytest.fixture
+def member(db) -> User:
+    return make_member("member@example.fi", "Meritähti", age_group="35-44", municipality="Kotka")
+
+
+@pytest.fixture
+def other_member(db) -> User:
+    return make_member("other@example.fi", "Kuusipuu", age_group="65-74", municipality="Kouvola")
+
+
+@pytest.fixture
+def manager_client(manager) -> Client:
+    return verified_client(manager)
+
+
+@pytest.fixture
+def developer_client(developer) -> Client:
+    return verified_client(developer)
+
+
+@pytest.fixture
+def outsider_client(outsider) -> Client:
+    return verified_client(outsider)
+
+
+@pytest.fixture
+def member_client(member) -> Client:
+    return verified_client(member)
