@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "audit",
     "organisations",
     "accounts",
+    "recruitment",
 ]
 
 MIDDLEWARE = [
