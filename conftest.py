@@ -38,7 +38,9 @@ def make_staff(email: str, role: str, organisation: Organisation | None, name: s
 
 def make_member(email: str, pseudonym: str, **background) -> User:
     user = User.objects.create_user(email, PASSWORD, role=Role.MEMBER, full_name="Resident Person", is_active=True)
-    Member.objects.create(user=user, pseudonym=pseudonym, joined_at=user.date_joined, **background)
+    member = Member(user=user, joined_at=user.date_joined, **background)
+    member.set_pseudonym(pseudonym)
+    member.save()
     if TermsVersion.current():
         consent_give(user=user)
     return user

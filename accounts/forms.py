@@ -15,7 +15,7 @@ from core.emails import email_send
 from organisations.models import Organisation
 
 from .background import Gender, LifeSituation, MotherTongue, age_on, municipality_choices
-from .models import Member, Role, User
+from .models import Member, Role, User, pseudonym_key
 from .services import MemberDetails
 
 PSEUDONYM_PATTERN = re.compile(r"^[\w][\w .\-]*[\w]$")
@@ -78,7 +78,7 @@ def validate_pseudonym(pseudonym: str, *, user: User) -> None:
         raise forms.ValidationError(
             _("Your pseudonym must not contain your name or email address: others would recognise you.")
         )
-    if Member.objects.filter(pseudonym__iexact=pseudonym).exclude(user=user).exists():
+    if Member.objects.filter(pseudonym_key=pseudonym_key(pseudonym)).exclude(user=user).exists():
         raise forms.ValidationError(_("This pseudonym is already taken. Choose another."))
 
 

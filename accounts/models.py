@@ -149,8 +149,11 @@ class Member(models.Model):
     """A selected resident (*prototyyppi*): pseudonym and background."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="member")
-    # NULL, not "", once erased: the case-insensitive unique constraint ignores NULLs.
+    # NULL, not "", once erased: unique constraints ignore NULLs.
     pseudonym = models.CharField(_("pseudonym"), max_length=30, null=True, blank=True)  # noqa: DJ001
+    # The case-folded pseudonym, unique: SQLite's lower() knows only ASCII, so "Ä" and "ä"
+    # would otherwise count as different pseudonyms there.
+    pseudonym_key = models.CharField(max_length=30, null=True, blank=True, unique=True, editable=False)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     age_group = models.CharField(_("age group"), max_length=10, choices=AgeGroup.choices, blank=True)
     municipality = models.CharField(_("municipality"), max_length=100, blank=True)
@@ -165,14 +168,21 @@ class Member(models.Model):
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
-        constraints = [models.UniqueConstraint(Lower("pseudonym"), name="accounts_member_pseudonym_ci_unique")]
 
     def __str__(self) -> str:
         return self.display_name
 
+    def set_pseudonym(self, pseudonym: str | None) -> None:
+        self.pseudonym = pseudonym or None
+        self.pseudonym_key = pseudonym_key(pseudonym) if pseudonym else None
+
     @property
     def display_name(self) -> str:
         return self.pseudonym or str(_("deleted member"))
+
+
+def pseudonym_key(pseudonym: str) -> str:
+    return " ".join(pseudonym.split()).casefold()
 
 
 def _token_hash(token: str) -> str:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -47,7 +47,8 @@ class MemberDetails:
 
 def _send_invitation(invitation: Invitation, token: str) -> None:
     user = invitation.user
-    path = reverse("accounts:invitation", kwargs={"token": token})
+    with translation.override(user.language):
+        path = reverse("accounts:invitation", kwargs={"token": token})
     email_send(
         to=user.email,
         template_prefix="accounts/email/invitation_staff" if user.is_staff_user else "accounts/email/invitation_member",
@@ -156,9 +157,9 @@ def invitation_accept(*, invitation: Invitation, password: str, pseudonym: str =
     invitation.save(update_fields=["used_at"])
     if user.is_member:
         member = user.member
-        member.pseudonym = pseudonym
+        member.set_pseudonym(pseudonym)
         member.joined_at = timezone.now()
-        member.save(update_fields=["pseudonym", "joined_at"])
+        member.save(update_fields=["pseudonym", "pseudonym_key", "joined_at"])
         consent_give(user=user)
     return user
 
@@ -332,7 +333,7 @@ def member_erase(*, user: User, contributions: bool, by_retention: bool = False)
     for section in member_data.sections():
         section.erase(user, contributions=contributions)
     Member.objects.filter(user=user).update(
-        pseudonym=None, birth_date=None, left_at=Coalesce("left_at", Value(timezone.now()))
+        pseudonym=None, pseudonym_key=None, birth_date=None, left_at=Coalesce("left_at", Value(timezone.now()))
     )
     user.email = f"erased-{uuid.uuid4().hex}@invalid.example"
     user.full_name = ""

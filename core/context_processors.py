@@ -10,4 +10,5 @@ def site(request: HttpRequest) -> dict[str, object]:
         "SITE_OWNER": settings.SITE_OWNER,
         "SUPPORT_EMAIL": settings.SUPPORT_EMAIL,
         "ANONYMITY_THRESHOLD": settings.ANONYMITY_THRESHOLD,
+        "LOCKOUT_MINUTES": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }

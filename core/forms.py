@@ -7,9 +7,10 @@ from django.forms.renderers import DjangoTemplates
 class AccessibleBoundField(BoundField):
     def build_widget_attrs(self, attrs: dict, widget=None) -> dict:
         attrs = super().build_widget_attrs(attrs, widget)
-        if self.errors and self.auto_id:
-            described = [attrs.get("aria-describedby", ""), f"{self.auto_id}_error"]
-            attrs["aria-describedby"] = " ".join(part for part in described if part)
+        error_id = f"{self.auto_id}_error"
+        described = attrs.get("aria-describedby", "").split()
+        if self.errors and self.auto_id and error_id not in described:
+            attrs["aria-describedby"] = " ".join([*described, error_id])
         return attrs
 
 

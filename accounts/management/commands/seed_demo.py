@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import demo
 from accounts.background import Gender, LifeSituation, MotherTongue, age_group_for
-from accounts.models import Consent, Member, Role, TermsVersion, User
+from accounts.models import Consent, Member, Role, TermsVersion, User, pseudonym_key
 from organisations.models import Organisation
 
 FIRST_NAMES = [
@@ -159,10 +159,12 @@ class Command(BaseCommand):
             user.set_password(demo.DEMO_PASSWORD)
             user.save(update_fields=["password"])
             age = 2026 - birth.year
+            pseudonym = f"{PSEUDONYM_WORDS[number % len(PSEUDONYM_WORDS)]}{number:02d}"
             Member.objects.update_or_create(
                 user=user,
                 defaults={
-                    "pseudonym": f"{PSEUDONYM_WORDS[number % len(PSEUDONYM_WORDS)]}{number:02d}",
+                    "pseudonym": pseudonym,
+                    "pseudonym_key": pseudonym_key(pseudonym),
                     "birth_date": birth,
                     "age_group": age_group_for(birth, timezone.localdate()),
                     "municipality": rng.choices(municipalities, weights=municipality_weights[: len(municipalities)])[0],
