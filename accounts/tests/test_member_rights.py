@@ -157,3 +157,14 @@ def test_seed_demo_is_idempotent_and_creates_the_readme_logins(settings):
     response = client.post("/fi/login/", {"username": "jasen07@example.fi", "password": "Prototyypit-demo-2026"})
     assert response.status_code == 302
     assert client.get("/fi/me/").status_code == 200
+
+
+def test_demo_code_prints_the_code_the_login_accepts(settings, capsys):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("demo_code", "yhteisomanageri@example.fi")
+    code = capsys.readouterr().out.strip()
+    device = TOTPDevice.objects.get(user__email="yhteisomanageri@example.fi")
+    assert device.verify_token(code)
