@@ -6,3 +6,18 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("accounts")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from core.navigation import register_staff_link
+
+        def manager(user) -> bool:  # noqa: ANN001
+            return user.is_community_manager
+
+        register_staff_link(url_name="accounts:member_list", label=_("Members"), allowed=manager, order=10)
+        register_staff_link(url_name="accounts:staff_list", label=_("Staff"), allowed=manager, order=20)
+        register_staff_link(url_name="accounts:terms", label=_("Terms versions"), allowed=manager, order=80)
+        register_staff_link(url_name="audit:list", label=_("Audit log"), allowed=manager, order=90)
+        register_staff_link(
+            url_name="organisations:list", label=_("Organisations and teams"), allowed=lambda user: True, order=95
+        )
+        register_staff_link(url_name="accounts:password_change", label=_("Change your password"), allowed=lambda user: True, order=99)

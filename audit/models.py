@@ -37,6 +37,13 @@ class AuditEvent(models.Model):
         MEMBER_ERASED = "member_erased", _("member erased")
         RETENTION_ERASED = "retention_erased", _("erased by retention")
         ACCESS_DENIED = "access_denied", _("access denied")
+        APPLICANTS_EXPORTED = "applicants_exported", _("applicants exported")
+        APPLICATION_VIEWED = "application_viewed", _("application viewed")
+        SELECTION_RUN = "selection_run", _("selection run")
+        SELECTION_DRAWN = "selection_drawn", _("selection drawn")
+        SELECTION_OVERRIDE = "selection_override", _("selection include or exclude")
+        APPLICANTS_INVITED = "applicants_invited", _("selected applicants invited")
+        APPLICANTS_ERASED = "applicants_erased", _("applicants erased by retention")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -25,6 +25,7 @@ def render_email(template_prefix: str, context: dict, language: str) -> tuple[st
         "SITE_URL": settings.SITE_URL,
         "SITE_OWNER": settings.SITE_OWNER,
         "LANGUAGE_CODE": language,
+        "SUPPORT_EMAIL": settings.SUPPORT_EMAIL,
         **context,
     }
     with translation.override(language):

@@ -14,6 +14,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("core.urls")),
     path("", include("accounts.urls")),
+    path("", include("recruitment.urls")),
     path("organisations/", include("organisations.urls")),
     path("audit/", include("audit.urls")),
 )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import audit_denied
 from core.access import manager_required, staff_required
+from core.navigation import staff_links_for
 from core.pagination import paginate
 
 from ..background import AgeGroup, municipality_choices
@@ -33,7 +34,7 @@ from ..services import (
 @require_GET
 @staff_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/staff_home.html")
+    return render(request, "accounts/staff_home.html", {"links": staff_links_for(request.user)})
 
 
 @require_GET

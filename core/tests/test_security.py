@@ -27,6 +27,16 @@ PUBLIC_PATTERNS = {
     "password/reset/<uidb64>/<token>/",
     "password/reset/done/",
     "invitation/<str:token>/",
+    # The recruitment campaign
+    "join/",
+    "join/quiz/",
+    "join/quiz/<slug:slug>/",
+    "join/kiosk/",
+    "join/kiosk/<slug:slug>/",
+    "join/subscribe/",
+    "join/round/<slug:slug>/",
+    "join/round/<slug:slug>/apply/",
+    "join/round/<slug:slug>/thanks/",
 }
 SAMPLE_ARGUMENTS = {"pk": "1", "slug": "sote", "token": "x" * 43, "uidb64": "MQ", "path": "x"}
 

@@ -1,0 +1,27 @@
+"""Links on the staff home page, registered by each app so that `accounts` need not know them."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class StaffLink:
+    url_name: str
+    label: str
+    allowed: Callable[[object], bool]
+    order: int = 100
+
+
+_links: list[StaffLink] = []
+
+
+def register_staff_link(*, url_name: str, label: str, allowed: Callable[[object], bool], order: int = 100) -> None:
+    if all(link.url_name != url_name for link in _links):
+        _links.append(StaffLink(url_name, label, allowed, order))
+
+
+def staff_links_for(user: object) -> list[tuple[str, str]]:
+    """(address, label) of every staff page this user may open, in order."""
+    return [(reverse(link.url_name), str(link.label)) for link in sorted(_links, key=lambda x: x.order) if link.allowed(user)]
