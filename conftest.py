@@ -101,3 +101,13 @@ def outsider_client(outsider) -> Client:
 @pytest.fixture
 def member_client(member) -> Client:
     return verified_client(member)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from core.navigation import register_staff_link
 
-        def manager(user) -> bool:  # noqa: ANN001
+        def manager(user) -> bool:
             return user.is_community_manager
 
         register_staff_link(url_name="accounts:member_list", label=_("Members"), allowed=manager, order=10)
@@ -20,4 +20,6 @@ class AccountsConfig(AppConfig):
         register_staff_link(
             url_name="organisations:list", label=_("Organisations and teams"), allowed=lambda user: True, order=95
         )
-        register_staff_link(url_name="accounts:password_change", label=_("Change your password"), allowed=lambda user: True, order=99)
+        register_staff_link(
+            url_name="accounts:password_change", label=_("Change your password"), allowed=lambda user: True, order=99
+        )

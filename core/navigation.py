@@ -24,4 +24,8 @@ def register_staff_link(*, url_name: str, label: str, allowed: Callable[[object]
 
 def staff_links_for(user: object) -> list[tuple[str, str]]:
     """(address, label) of every staff page this user may open, in order."""
-    return [(reverse(link.url_name), str(link.label)) for link in sorted(_links, key=lambda x: x.order) if link.allowed(user)]
+    return [
+        (reverse(link.url_name), str(link.label))
+        for link in sorted(_links, key=lambda x: x.order)
+        if link.allowed(user)
+    ]

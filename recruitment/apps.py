@@ -6,3 +6,15 @@ class RecruitmentConfig(AppConfig):
     name = "recruitment"
     verbose_name = _("recruitment")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from core.navigation import register_staff_link
+
+        from .permissions import can_manage_recruitment
+
+        register_staff_link(
+            url_name="recruitment:round_list",
+            label=_("Recruitment and selection"),
+            allowed=can_manage_recruitment,
+            order=30,
+        )

@@ -31,8 +31,6 @@ def test_translations_keep_their_placeholders(path):
         assert found == expected, entry.msgid
 
 
-@pytest.mark.parametrize(
-    ("prefix", "text"), [("fi", "Kirjaudu sisään"), ("sv", "Logga in"), ("en", "Log in")]
-)
+@pytest.mark.parametrize(("prefix", "text"), [("fi", "Kirjaudu sisään"), ("sv", "Logga in"), ("en", "Log in")])
 def test_the_login_page_speaks_each_language(client, prefix, text):
     assert text in client.get(f"/{prefix}/login/").content.decode()

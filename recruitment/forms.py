@@ -1,0 +1,183 @@
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.background import Gender, LifeSituation, MotherTongue
+
+from .models import QuizQuestion, RecruitmentRound, ServiceUsed
+from .services import ApplicationDetails
+
+
+class QuizForm(forms.Form):
+    """One radio group per question; every question must be answered."""
+
+    def __init__(self, *args, questions: list[QuizQuestion], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for question in questions:
+            self.fields[f"q{question.pk}"] = forms.TypedChoiceField(
+                label=question.text,
+                choices=[(option.pk, option.text) for option in question.options.all()],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose one option.")},
+            )
+
+    def chosen_options(self) -> list[int]:
+        return [value for key, value in self.cleaned_data.items() if key.startswith("q")]
+
+
+class ApplicationForm(forms.Form):
+    full_name = forms.CharField(label=_("Name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    birth_date = forms.DateField(
+        label=_("Birth date"),
+        help_text=_("For example 31.12.1970"),
+        input_formats=["%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"],
+        widget=forms.TextInput(attrs={"autocomplete": "bday", "inputmode": "numeric"}),
+    )
+    confirm_birth_date = forms.BooleanField(
+        label=_("I confirm that my birth date is correct."),
+        error_messages={"required": _("Confirm your birth date.")},
+    )
+    municipality = forms.ChoiceField(label=_("Municipality of residence"))
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=Gender.choices, initial=Gender.UNDISCLOSED, widget=forms.RadioSelect
+    )
+    mother_tongue = forms.ChoiceField(label=_("Mother tongue"), choices=MotherTongue.choices, widget=forms.RadioSelect)
+    life_situation = forms.ChoiceField(
+        label=_("Main life situation"), choices=LifeSituation.choices, widget=forms.RadioSelect
+    )
+    other_life_situations = forms.MultipleChoiceField(
+        label=_("Other life situations"),
+        choices=LifeSituation.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    services_used = forms.MultipleChoiceField(
+        label=_("Which of the county's services have you used in the last 12 months?"),
+        choices=ServiceUsed.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    motivation = forms.CharField(
+        label=_("Why do you want to join?"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    reserve_consent = forms.BooleanField(
+        label=_("If I am not selected now, you may keep my application on the reserve list."), required=False
+    )
+    consent_privacy = forms.BooleanField(
+        label=_("I have read the privacy notice and agree that my application is processed for the selection."),
+        error_messages={"required": _("The application needs your consent to processing it.")},
+    )
+    # A field no person sees or fills; bots fill every field they find.
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    quiz_type = forms.CharField(required=False, widget=forms.HiddenInput, max_length=50)
+
+    def __init__(self, *args, round: RecruitmentRound, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [("", "—"), *[(m, m) for m in round.municipality_list()]]
+        self.fields["municipality"].choices += [("outside", _("Another municipality"))]
+
+    def clean_birth_date(self) -> date:
+        birth_date = self.cleaned_data["birth_date"]
+        if birth_date > timezone.localdate() or birth_date.year < 1900:
+            raise forms.ValidationError(_("Check the birth date."))
+        return birth_date
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def details(self, language: str) -> ApplicationDetails:
+        data = self.cleaned_data
+        return ApplicationDetails(
+            email=data["email"],
+            full_name=data["full_name"],
+            phone=data["phone"],
+            birth_date=data["birth_date"],
+            municipality=data["municipality"],
+            gender=data["gender"],
+            mother_tongue=data["mother_tongue"],
+            life_situation=data["life_situation"],
+            other_life_situations=tuple(data["other_life_situations"]),
+            services_used=tuple(data["services_used"]),
+            motivation=data["motivation"],
+            quiz_type=data["quiz_type"],
+            reserve_consent=data["reserve_consent"],
+            language=language,
+        )
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    website = ApplicationForm.base_fields["website"]
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class RoundForm(forms.ModelForm):
+    municipalities_text = forms.CharField(
+        label=_("Municipalities of the region"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line or separated by commas."),
+    )
+
+    class Meta:
+        model = RecruitmentRound
+        fields = [
+            "title_fi",
+            "title_sv",
+            "title_en",
+            "slug",
+            "description_fi",
+            "description_sv",
+            "description_en",
+            "opens_at",
+            "closes_at",
+            "target_size",
+            "min_age",
+            "is_published",
+        ]
+        widgets = {"opens_at": DateTimeLocalInput(), "closes_at": DateTimeLocalInput()}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities_text"].initial = "\n".join(self.instance.municipality_list())
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
+
+    def clean_municipalities_text(self) -> list[str]:
+        import re
+
+        names = [name.strip() for name in re.split(r"[,\n]", self.cleaned_data["municipalities_text"]) if name.strip()]
+        if not names:
+            raise forms.ValidationError(_("Give at least one municipality."))
+        return list(dict.fromkeys(names))
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The round must close after it opens."))
+        return cleaned
+
+    def save(self, commit: bool = True) -> RecruitmentRound:
+        self.instance.municipalities = self.cleaned_data["municipalities_text"]
+        return super().save(commit=commit)

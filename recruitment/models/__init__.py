@@ -1,0 +1,26 @@
+from .quiz import DeveloperType, QuizOption, QuizQuestion
+from .rounds import (
+    Application,
+    ApplicationStatus,
+    NextRoundSubscription,
+    PopulationFigure,
+    RecruitmentRound,
+    ServiceUsed,
+)
+from .selection import QUOTA_FEATURES, Quota, SelectionOverride, SelectionRun
+
+__all__ = [
+    "QUOTA_FEATURES",
+    "Application",
+    "ApplicationStatus",
+    "DeveloperType",
+    "NextRoundSubscription",
+    "PopulationFigure",
+    "QuizOption",
+    "QuizQuestion",
+    "Quota",
+    "RecruitmentRound",
+    "SelectionOverride",
+    "SelectionRun",
+    "ServiceUsed",
+]

@@ -1,0 +1,1 @@
+"""Recruitment views: the public campaign and the staff side."""

@@ -1,0 +1,169 @@
+"""Staff pages for recruitment rounds, applicants and the comparison with the region."""
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.background import AgeGroup, Gender, LifeSituation, MotherTongue
+from audit.models import AuditEvent
+from audit.services import audit_denied, audit_record
+from core.access import manager_required
+from core.exports import csv_response
+from core.pagination import paginate
+
+from ..forms import RoundForm
+from ..models import RecruitmentRound
+from ..services import pool_comparison
+
+FILTERS = {
+    "age_group": AgeGroup,
+    "gender": Gender,
+    "mother_tongue": MotherTongue,
+    "life_situation": LifeSituation,
+}
+
+
+def round_for(request: HttpRequest, pk: int) -> RecruitmentRound:
+    round = RecruitmentRound.objects.filter(pk=pk).first()
+    if round is None:
+        raise audit_denied(request, what=f"round:{pk}")
+    return round
+
+
+@require_GET
+@manager_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    rounds = RecruitmentRound.objects.annotate(applicant_count=Count("applications"))
+    return render(request, "recruitment/staff/round_list.html", {"page": paginate(request, rounds)})
+
+
+@require_http_methods(["GET", "POST"])
+@manager_required
+def round_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    instance = round_for(request, pk) if pk else None
+    form = RoundForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        round = form.save()
+        messages.success(request, _("The round has been saved."))
+        return redirect("recruitment:round_staff", pk=round.pk)
+    return render(request, "recruitment/staff/round_edit.html", {"form": form, "round": instance})
+
+
+@require_GET
+@manager_required
+def round_staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round = round_for(request, pk)
+    status_counts = dict(round.applications.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return render(request, "recruitment/staff/round_detail.html", {"round": round, "status_counts": status_counts})
+
+
+def _filtered_applications(request: HttpRequest, round: RecruitmentRound):
+    applications = round.applications.filter(erased_at__isnull=True)
+    active = {}
+    for name in [*FILTERS, "municipality", "status"]:
+        value = request.GET.get(name, "")
+        if value:
+            applications = applications.filter(**{name: value})
+            active[name] = value
+    return applications, active
+
+
+@require_GET
+@manager_required
+def applicant_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """Applicants with filters and counts per background value; the list itself shows no names."""
+    round = round_for(request, pk)
+    applications, active = _filtered_applications(request, round)
+    counts = {}
+    for name in [*FILTERS, "municipality"]:
+        aggregated = applications.aggregate(
+            **{f"{name}__{value}": Count("pk", filter=Q(**{name: value})) for value in _values(round, name)}
+        )
+        counts[name] = [(value, label, aggregated[f"{name}__{value}"]) for value, label in _choices(round, name)]
+    return render(
+        request,
+        "recruitment/staff/applicant_list.html",
+        {"round": round, "page": paginate(request, applications.order_by("pk")), "counts": counts, "active": active},
+    )
+
+
+def _choices(round: RecruitmentRound, name: str) -> list[tuple[str, str]]:
+    if name == "municipality":
+        return [(m, m) for m in round.municipality_list()]
+    return [(value, str(label)) for value, label in FILTERS[name].choices]
+
+
+def _values(round: RecruitmentRound, name: str) -> list[str]:
+    return [value for value, _label in _choices(round, name)]
+
+
+@require_GET
+@manager_required
+def applicants_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """Export the applicants with identity for selection work; the export is audit-logged."""
+    round = round_for(request, pk)
+    applications, active = _filtered_applications(request, round)
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.APPLICANTS_EXPORTED,
+        obj=round,
+        detail={"filters": active, "count": applications.count()},
+    )
+    header = [
+        "id",
+        "name",
+        "email",
+        "phone",
+        "birth_date",
+        "age_group",
+        "municipality",
+        "gender",
+        "mother_tongue",
+        "life_situation",
+        "other_life_situations",
+        "services_used",
+        "motivation",
+        "quiz_type",
+        "reserve_consent",
+        "status",
+    ]
+    rows = (
+        [
+            application.public_id,
+            application.full_name,
+            application.email,
+            application.phone,
+            application.birth_date.isoformat() if application.birth_date else "",
+            application.age_group,
+            application.municipality,
+            application.gender,
+            application.mother_tongue,
+            application.life_situation,
+            " ".join(application.other_life_situations),
+            " ".join(application.services_used),
+            application.motivation,
+            application.quiz_type,
+            "yes" if application.reserve_consent else "no",
+            application.status,
+        ]
+        for application in applications.order_by("pk").iterator()
+    )
+    return csv_response(f"applicants-{round.slug}.csv", header, rows)
+
+
+@require_GET
+@manager_required
+def comparison(request: HttpRequest, pk: int) -> HttpResponse:
+    round = round_for(request, pk)
+    return render(
+        request,
+        "recruitment/staff/comparison.html",
+        {
+            "round": round,
+            "comparison": pool_comparison(round),
+            "total": round.applications.filter(erased_at__isnull=True).count(),
+        },
+    )
