@@ -8,7 +8,12 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from core import retention
         from core.navigation import register_staff_link
+
+        from .services import retention_purge
+
+        retention.register("accounts", lambda now: retention_purge(now=now))
 
         def manager(user) -> bool:
             return user.is_community_manager

@@ -149,6 +149,10 @@ PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 2)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 # How long a departed member's identity is kept before the retention job erases it.
 LEFT_MEMBER_RETENTION_DAYS = env_int("LEFT_MEMBER_RETENTION_DAYS", 30)
+# Applicants not selected (and not on the reserve list) are deleted this long after a round closes.
+APPLICANT_RETENTION_DAYS = env_int("APPLICANT_RETENTION_DAYS", 183)
+# Applicants who agreed to stay on the reserve list are deleted this long after the round closes.
+RESERVE_RETENTION_DAYS = env_int("RESERVE_RETENTION_DAYS", 730)
 
 # Lockout: the username+IP pair, so nobody can lock a victim out from elsewhere.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

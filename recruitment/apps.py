@@ -8,7 +8,12 @@ class RecruitmentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from core import retention
         from core.navigation import register_staff_link
+
+        from .services import applicants_purge
+
+        retention.register("recruitment", applicants_purge)
 
         from .permissions import can_manage_recruitment
 

@@ -182,3 +182,40 @@ def _feature_values(round, feature: str, population: dict, counts: dict) -> list
         feature
     ]
     return [(value, str(label)) for value, label in choices.choices]
+
+
+def applicants_purge(now) -> dict[str, int]:
+    """Delete applications past retention: not selected after APPLICANT_RETENTION_DAYS, reserve after RESERVE_RETENTION_DAYS.
+
+    Selected applicants became members: their application keeps only its background (for the
+    record of how the community was selected); identity lives on in the account.
+    """
+    from datetime import timedelta
+
+    from audit.models import AuditEvent
+    from audit.services import audit_record
+
+    from .models import ApplicationStatus
+
+    closed_before = now - timedelta(days=settings.APPLICANT_RETENTION_DAYS)
+    reserve_closed_before = now - timedelta(days=settings.RESERVE_RETENTION_DAYS)
+    member_statuses = [ApplicationStatus.SELECTED, ApplicationStatus.INVITED]
+    with transaction.atomic():
+        expired = Application.objects.exclude(status__in=member_statuses).filter(round__closes_at__lt=closed_before)
+        not_reserve = expired.filter(reserve_consent=False)
+        reserve = Application.objects.exclude(status__in=member_statuses).filter(
+            reserve_consent=True, round__closes_at__lt=reserve_closed_before
+        )
+        deleted = not_reserve.count() + reserve.count()
+        not_reserve.delete()
+        reserve.delete()
+        unlinked = Application.objects.filter(
+            status__in=member_statuses, round__closes_at__lt=closed_before, erased_at__isnull=True
+        ).update(email="", full_name="", phone="", birth_date=None, motivation="", erased_at=now)
+        if deleted or unlinked:
+            audit_record(
+                actor=None,
+                action=AuditEvent.Action.APPLICANTS_ERASED,
+                detail={"deleted": deleted, "unlinked": unlinked},
+            )
+    return {"deleted": deleted, "identity_removed": unlinked}

@@ -136,7 +136,7 @@ def test_retention_erases_departed_members_and_unused_invitations_after_their_ti
 
 def test_the_retention_command_prints_counts_only(capsys):
     call_command("purge_expired")
-    assert json.loads(capsys.readouterr().out) == {"erased": {"left_members": 0, "never_activated": 0}}
+    assert json.loads(capsys.readouterr().out)["erased"]["accounts"] == {"left_members": 0, "never_activated": 0}
 
 
 def test_seed_demo_refuses_to_run_without_debug(settings):

@@ -5,7 +5,11 @@ def forwards(apps, schema_editor):
     from recruitment.population import DEFAULT_FILE, parse_population_csv
     from recruitment.quiz_defaults import load_default_quiz
 
-    load_default_quiz(apps.get_model("recruitment", "DeveloperType"), apps.get_model("recruitment", "QuizQuestion"), apps.get_model("recruitment", "QuizOption"))
+    load_default_quiz(
+        apps.get_model("recruitment", "DeveloperType"),
+        apps.get_model("recruitment", "QuizQuestion"),
+        apps.get_model("recruitment", "QuizOption"),
+    )
     PopulationFigure = apps.get_model("recruitment", "PopulationFigure")
     if not PopulationFigure.objects.exists():
         source, figures = parse_population_csv(DEFAULT_FILE.read_text(encoding="utf-8"))

@@ -103,8 +103,10 @@ class Application(models.Model):
 
     round = models.ForeignKey(RecruitmentRound, on_delete=models.CASCADE, related_name="applications")
     # Identity: seen only by community managers.
-    email = models.EmailField(_("email"))
-    full_name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    full_name = models.CharField(_("name"), max_length=200, blank=True)
+    # The id of a person in a pool imported from the Sortition Foundation's CSV format.
+    external_id = models.CharField(_("id in an imported pool"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     # Background: what quotas and comparisons use.
@@ -133,15 +135,20 @@ class Application(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
-        constraints = [models.UniqueConstraint(fields=["round", "email"], name="one_application_per_email_per_round")]
+        constraints = [
+            # Erased and imported applications have no email; the rule is for real addresses.
+            models.UniqueConstraint(
+                fields=["round", "email"], condition=~models.Q(email=""), name="one_application_per_email_per_round"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{_('application')} #{self.pk}"
 
     @property
     def public_id(self) -> str:
-        """The id used in exports and the selection: a number, never a name."""
-        return f"A{self.pk}"
+        """The id used in exports and the selection: a number or the imported id, never a name."""
+        return self.external_id or f"A{self.pk}"
 
 
 class NextRoundSubscription(models.Model):

@@ -88,3 +88,26 @@ def test_the_comparison_shows_applicant_and_population_shares(manager_client):
 def test_an_unknown_round_is_404_and_logged(manager_client):
     assert manager_client.get("/fi/staff/recruitment/9999/applicants/").status_code == 404
     assert AuditEvent.objects.filter(action="access_denied").exists()
+
+
+def test_retention_deletes_unselected_applicants_and_keeps_reserve_longer(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from recruitment.models import Application
+    from recruitment.services import applicants_purge
+
+    round = RoundFactory(opens_at=timezone.now() - timedelta(days=40), closes_at=timezone.now() - timedelta(days=30))
+    ApplicationFactory(round=round, status="not_selected")
+    ApplicationFactory(round=round, status="reserve", reserve_consent=True)
+    ApplicationFactory(round=round, status="invited", email="member@example.fi")
+    assert applicants_purge(timezone.now()) == {"deleted": 0, "identity_removed": 0}
+    later = round.closes_at + timedelta(days=settings.APPLICANT_RETENTION_DAYS + 1)
+    assert applicants_purge(later) == {"deleted": 1, "identity_removed": 1}
+    assert Application.objects.count() == 2
+    invited = Application.objects.get(status="invited")
+    assert invited.email == "" and invited.full_name == "" and invited.municipality == "Kotka"
+    much_later = round.closes_at + timedelta(days=settings.RESERVE_RETENTION_DAYS + 1)
+    assert applicants_purge(much_later) == {"deleted": 1, "identity_removed": 0}
+    assert AuditEvent.objects.filter(action="applicants_erased").count() == 2
