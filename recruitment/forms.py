@@ -181,3 +181,46 @@ class RoundForm(forms.ModelForm):
     def save(self, commit: bool = True) -> RecruitmentRound:
         self.instance.municipalities = self.cleaned_data["municipalities_text"]
         return super().save(commit=commit)
+
+
+class QuotaForm(forms.Form):
+    """A minimum and a maximum for every value of every background variable."""
+
+    def __init__(self, *args, rows: list[tuple[str, str, str, int, int]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for index, (feature, value, label, low, high) in enumerate(rows):
+            for bound, initial in (("min", low), ("max", high)):
+                self.fields[f"q{index}_{bound}"] = forms.IntegerField(
+                    label=f"{label}: {_('minimum') if bound == 'min' else _('maximum')}",
+                    min_value=0,
+                    max_value=10000,
+                    initial=initial,
+                    widget=forms.NumberInput(attrs={"class": "narrow", "inputmode": "numeric"}),
+                )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for index, (_feature, _value, _label, _low, _high) in enumerate(self.rows):
+            low, high = cleaned.get(f"q{index}_min"), cleaned.get(f"q{index}_max")
+            if low is not None and high is not None and high < low:
+                self.add_error(f"q{index}_max", _("The maximum must be at least the minimum."))
+        return cleaned
+
+    def quotas(self) -> dict[str, dict[str, tuple[int, int]]]:
+        quotas: dict[str, dict[str, tuple[int, int]]] = {}
+        for index, (feature, value, _label, _low, _high) in enumerate(self.rows):
+            quotas.setdefault(feature, {})[value] = (
+                self.cleaned_data[f"q{index}_min"],
+                self.cleaned_data[f"q{index}_max"],
+            )
+        return quotas
+
+    def grouped(self) -> list[tuple[str, list[tuple[str, forms.BoundField, forms.BoundField]]]]:
+        """Rows for the template: per variable, (value label, min field, max field)."""
+        from .quotas import feature_label
+
+        groups: dict[str, list] = {}
+        for index, (feature, _value, label, _low, _high) in enumerate(self.rows):
+            groups.setdefault(feature, []).append((label, self[f"q{index}_min"], self[f"q{index}_max"]))
+        return [(feature_label(feature), rows) for feature, rows in groups.items()]

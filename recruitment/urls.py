@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public, staff
+from .views import public, quotas, staff
 
 app_name = "recruitment"
 urlpatterns = [
@@ -21,4 +21,5 @@ urlpatterns = [
     path("staff/recruitment/<int:pk>/applicants/", staff.applicant_list, name="applicants"),
     path("staff/recruitment/<int:pk>/applicants.csv", staff.applicants_csv, name="applicants_csv"),
     path("staff/recruitment/<int:pk>/comparison/", staff.comparison, name="comparison"),
+    path("staff/recruitment/<int:pk>/quotas/", quotas.quotas, name="quotas"),
 ]
