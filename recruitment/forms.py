@@ -189,7 +189,7 @@ class QuotaForm(forms.Form):
     def __init__(self, *args, rows: list[tuple[str, str, str, int, int]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.rows = rows
-        for index, (feature, value, label, low, high) in enumerate(rows):
+        for index, (_feature, _value, label, low, high) in enumerate(rows):
             for bound, initial in (("min", low), ("max", high)):
                 self.fields[f"q{index}_{bound}"] = forms.IntegerField(
                     label=f"{label}: {_('minimum') if bound == 'min' else _('maximum')}",
