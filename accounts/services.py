@@ -243,6 +243,14 @@ def second_factor_reset(*, by: User, user: User, reason: str) -> None:
     audit_record(actor=by, action=AuditEvent.Action.SECOND_FACTOR_RESET, subject_user=user, reason=reason)
 
 
+def otp_error_message(wait_until: datetime | None) -> str:
+    """Say plainly whether the code was wrong or the user must wait after repeated wrong codes."""
+    if wait_until is not None:
+        seconds = max(1, int((wait_until - timezone.now()).total_seconds()) + 1)
+        return _("Too many wrong codes. Wait %(seconds)d seconds and try again.") % {"seconds": seconds}
+    return _("The code is wrong or already used. Wait for a new code and try again.")
+
+
 def totp_device_start(*, user: User) -> TOTPDevice:
     """Return the user's unconfirmed authenticator, creating one with a fresh secret."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
@@ -252,6 +260,9 @@ def totp_device_start(*, user: User) -> TOTPDevice:
 @transaction.atomic
 def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]:
     """Confirm an authenticator with a code from it and return fresh backup codes."""
+    allowed, info = device.verify_is_allowed()
+    if not allowed:
+        raise AccountError(otp_error_message((info or {}).get("locked_until")))
     if not device.verify_token(token):
         raise AccountError(_("The code did not match. Check the time on your phone and try again."))
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()

@@ -177,3 +177,14 @@ def test_production_settings_hash_passwords_with_argon2():
     from prototyypit import settings as production
 
     assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_after_a_wrong_code_it_says_to_wait_rather_than_that_the_right_code_is_wrong(client, developer):
+    device = TOTPDevice.objects.get(user=developer)
+    login(client, developer.email)
+    client.post("/fi/second-factor/", {"token": "000000"})
+    response = client.post("/fi/second-factor/", {"token": current_code(device)})
+    assert response.status_code == 200
+    message = " ".join(response.context["form"].errors["token"])
+    assert "Wait" in message or "Odota" in message
+    assert "seconds" in message or "sekuntia" in message

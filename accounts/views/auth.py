@@ -16,7 +16,14 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 
 from ..forms import LoginForm, MemberActivationForm, PasswordSetForm, TemplatedPasswordResetForm, TokenForm
-from ..services import AccountError, invitation_accept, invitation_check, totp_device_confirm, totp_device_start
+from ..services import (
+    AccountError,
+    invitation_accept,
+    invitation_check,
+    otp_error_message,
+    totp_device_confirm,
+    totp_device_start,
+)
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -106,12 +113,16 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:otp_enrol")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        wait_until = None
         for device in devices_for_user(user, confirmed=True):
-            allowed, _info = device.verify_is_allowed()
-            if allowed and device.verify_token(form.cleaned_data["token"]):
+            allowed, info = device.verify_is_allowed()
+            if not allowed:
+                wait_until = max(filter(None, [wait_until, (info or {}).get("locked_until")]), default=None)
+                continue
+            if device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)
                 return redirect(_safe_next(request, reverse_lazy("accounts:staff_home")))
-        form.add_error("token", _("The code is wrong or already used. Wait for a new code and try again."))
+        form.add_error("token", otp_error_message(wait_until))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request, "")})
 
 
