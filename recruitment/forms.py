@@ -224,3 +224,20 @@ class QuotaForm(forms.Form):
         for index, (feature, _value, label, _low, _high) in enumerate(self.rows):
             groups.setdefault(feature, []).append((label, self[f"q{index}_min"], self[f"q{index}_max"]))
         return [(feature_label(feature), rows) for feature, rows in groups.items()]
+
+
+class DrawForm(forms.Form):
+    seed = forms.CharField(
+        label=_("Seed"),
+        max_length=100,
+        help_text=_("Any text or number published before the draw, e.g. the numbers of a public lottery."),
+    )
+
+
+class OverrideForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What to do"),
+        choices=[("include", _("Include in every panel")), ("exclude", _("Leave out of the lottery"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))

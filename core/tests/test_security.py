@@ -37,6 +37,7 @@ PUBLIC_PATTERNS = {
     "join/round/<slug:slug>/",
     "join/round/<slug:slug>/apply/",
     "join/round/<slug:slug>/thanks/",
+    "join/reserve/<str:token>/",
 }
 SAMPLE_ARGUMENTS = {"pk": "1", "slug": "sote", "token": "x" * 43, "uidb64": "MQ", "path": "x"}
 
