@@ -70,13 +70,13 @@ def test_an_unanswered_quiz_question_gets_a_clear_message(client):
 def test_the_kiosk_resets_itself_and_shows_a_qr_code_for_the_phone(client, open_round):
     quiz_page = client.get("/fi/join/kiosk/")
     assert quiz_page["Cache-Control"] == "no-store"
-    assert 'http-equiv="refresh"' in quiz_page.content.decode()
+    assert 'data-reset-seconds="90"' in quiz_page.content.decode()
     response = client.post("/fi/join/kiosk/", quiz_answers(pick=4))
     assert response["Location"] == "/fi/join/kiosk/kokeilija/"
     result = client.get(response["Location"])
     body = result.content.decode()
     assert 'src="data:image/svg+xml' in body
-    assert 'content="90;url=/fi/join/kiosk/"' in body
+    assert 'data-reset-url="/fi/join/kiosk/"' in body
     assert result["Cache-Control"] == "no-store"
     assert "kiosk.js" in body
 

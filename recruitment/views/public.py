@@ -15,9 +15,9 @@ from ..forms import ApplicationForm, QuizForm, SubscribeForm
 from ..models import DeveloperType, QuizOption, QuizQuestion, RecruitmentRound
 from ..services import NotEligible, application_submit, next_round_subscribe, quiz_result
 
+# The kiosk's script starts over after this long without a touch. (A meta refresh would do it
+# without JavaScript, but WCAG 2.2.1 forbids timed refreshes the user cannot extend.)
 KIOSK_RESET_SECONDS = 90
-# Without JavaScript only a fixed refresh can reset the kiosk: long on the quiz, short on a result.
-KIOSK_FALLBACK_QUIZ_SECONDS = 600
 APPLY_RATE_PER_IP = "20/h"
 APPLY_RATE_PER_EMAIL = "3/h"
 
@@ -62,7 +62,6 @@ def quiz(request: HttpRequest, kiosk: bool = False) -> HttpResponse:
     context = {
         "form": form,
         "reset_seconds": KIOSK_RESET_SECONDS,
-        "fallback_reset_seconds": KIOSK_FALLBACK_QUIZ_SECONDS,
     }
     response = render(request, template, context)
     if kiosk:
@@ -79,7 +78,6 @@ def quiz_result_view(request: HttpRequest, slug: str, kiosk: bool = False) -> Ht
         "type": developer_type,
         "round": round,
         "reset_seconds": KIOSK_RESET_SECONDS,
-        "fallback_reset_seconds": KIOSK_RESET_SECONDS,
     }
     share_path = reverse("recruitment:quiz_result", kwargs={"slug": slug})
     context["share_url"] = f"{settings.SITE_URL}{share_path}"
