@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public, quiz_content, quotas, reserve, selection, staff
+from .views import exchange, public, quiz_content, quotas, reserve, selection, staff
 
 app_name = "recruitment"
 urlpatterns = [
@@ -26,6 +26,9 @@ urlpatterns = [
     path("staff/recruitment/<int:pk>/applicants.csv", staff.applicants_csv, name="applicants_csv"),
     path("staff/recruitment/<int:pk>/comparison/", staff.comparison, name="comparison"),
     path("staff/recruitment/<int:pk>/quotas/", quotas.quotas, name="quotas"),
+    path("staff/recruitment/<int:pk>/features.csv", exchange.export_features, name="export_features"),
+    path("staff/recruitment/<int:pk>/people.csv", exchange.export_people, name="export_people"),
+    path("staff/recruitment/<int:pk>/import/", exchange.import_pool, name="import_pool"),
     path("staff/recruitment/<int:pk>/selection/", selection.selection, name="selection"),
     path("staff/recruitment/<int:pk>/selection/start/", selection.start, name="selection_start"),
     path("staff/recruitment/<int:pk>/selection/<int:run_pk>/draw/", selection.draw, name="selection_draw"),
