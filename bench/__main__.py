@@ -1,0 +1,43 @@
+"""Run every benchmark and write their results, keyed by name, to one JSON file.
+
+    python -m bench --out bench/results.json           # full sizes
+    python -m bench --smoke --out bench/results-smoke.json   # tiny sizes, seconds (CI)
+
+A benchmark is a module in this folder listed in BENCHMARKS with `run(smoke: bool) -> dict`.
+"""
+
+import argparse
+import importlib
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+BENCHMARKS = ["selection"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, for CI")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--only", choices=BENCHMARKS, action="append")
+    args = parser.parse_args(argv)
+    results: dict[str, object] = {
+        "_meta": {
+            "smoke": args.smoke,
+            "python": platform.python_version(),
+            "machine": platform.machine(),
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+    }
+    for name in args.only or BENCHMARKS:
+        module = importlib.import_module(f"bench.{name}")
+        results[name] = module.run(smoke=args.smoke)
+        print(json.dumps({name: results[name]}), flush=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
