@@ -97,3 +97,58 @@ def test_the_kiosk_shows_a_qr_code_on_a_phone_sized_screen(new_context, site_lin
     page.locator("a.button.big").click()
     expect(page).to_have_url(re.compile(r"/fi/join/kiosk/$"))
     expect(page.locator("main fieldset").first.get_by_role("radio").nth(1)).not_to_be_checked()
+
+
+def test_staff_set_quotas_run_the_lottery_draw_and_an_invited_resident_activates(
+    new_context, site_links, campaign, manager
+):
+    from e2e.helpers import link_from_last_email, log_in_staff
+    from recruitment.tests.factories import ApplicationFactory
+
+    for n in range(16):
+        ApplicationFactory(
+            round=campaign,
+            email=f"hakija{n}@example.fi",
+            municipality=["Kotka", "Kouvola", "Hamina"][n % 3],
+            age_group=["16-24", "45-54", "65-74", "75+"][n % 4],
+            gender=["female", "male"][n % 2],
+            language="fi",
+        )
+    page = new_context(locale="en-GB").new_page()
+    log_in_staff(page, manager)
+    page.get_by_role("link", name="Recruitment and selection").click()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Autumn round").click()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Quotas", exact=True).click()
+    expect(page.locator(".notice")).to_contain_text("suggestion")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Save the quotas").click()
+    expect(page.get_by_role("status")).to_contain_text("The quotas are saved")
+    page.get_by_role("link", name="Back to the round").click()
+    page.get_by_role("link", name="Selection", exact=True).click()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Compute the lottery").click()
+    expect(
+        page.get_by_role("table", name="Fairness of the lottery compared with a simple quota filler")
+    ).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_label("Seed").fill("Lotto 2026/37")
+    page.get_by_role("button", name="Draw the panel").click()
+    expect(page.get_by_role("status")).to_contain_text("10 applicants were drawn")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Send the invitations and the other applicants' emails").click()
+    expect(page.get_by_role("status")).to_contain_text("10 invitations")
+    invited = Application.objects.filter(status="invited").first()
+
+    resident = new_context(**PHONE).new_page()
+    resident.goto(link_from_last_email(invited.email))
+    expect(resident).to_have_url(re.compile(r"/fi/invitation/"))
+    resident.locator("#id_pseudonym").fill("Satamanosturi")
+    resident.locator("#id_password1").fill("Pitkä ja hyvä salalause 2026")
+    resident.locator("#id_password2").fill("Pitkä ja hyvä salalause 2026")
+    resident.locator("#id_consent_processing").check()
+    resident.locator("#id_accept_terms").check()
+    submit(resident)
+    expect(resident).to_have_url(re.compile(r"/fi/me/$"))
+    assert_no_axe_violations_on_phone(resident)

@@ -36,7 +36,7 @@ def round_for(request: HttpRequest, pk: int) -> RecruitmentRound:
 @require_GET
 @manager_required
 def round_list(request: HttpRequest) -> HttpResponse:
-    rounds = RecruitmentRound.objects.annotate(applicant_count=Count("applications"))
+    rounds = RecruitmentRound.objects.annotate(applicant_count=Count("applications")).order_by("-opens_at", "pk")
     return render(request, "recruitment/staff/round_list.html", {"page": paginate(request, rounds)})
 
 
