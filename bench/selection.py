@@ -67,6 +67,7 @@ def run(smoke: bool) -> dict:
         "lp_min_probability": round(figures["lp_min_probability"], 5),
         "mean_probability": round(figures["mean_probability"], 5),
         "gini": round(figures["gini"], 5),
+        "lp_gini": round(figures["lp_gini"], 5),
         "greedy_min_probability": round(figures["greedy_min_probability"], 5),
         "greedy_gini": round(figures["greedy_gini"], 5),
         "stages_done": figures["stages_done"],
