@@ -77,11 +77,10 @@ def random_case(seed: int) -> tuple[dict, dict, int]:
     return people, quotas, size
 
 
-@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("seed", range(1, 11))
 def test_it_finds_the_exact_leximin_chances_on_small_pools(seed):
     people, quotas, size = random_case(seed)
-    if not any(p["age"] == "b" for p in people.values()) or not feasible_panels(people, quotas, size):
-        pytest.skip("this random pool has no feasible panel")
+    assert feasible_panels(people, quotas, size), "these seeds give pools with feasible panels"
     expected = exact_leximin(people, quotas, size)
     problem = build_problem(people, quotas, size)
     result = leximin(problem, time_cap_s=30)
