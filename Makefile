@@ -4,7 +4,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
-RUN_ENV := DEBUG=1
+# The demo runs background work (emails, the selection) in a worker process, as production does.
+RUN_ENV := DEBUG=1 TASKS_BACKEND=database
 TEST_ENV := TESTING=1
 PYTEST_ARGS ?=
 
@@ -33,7 +34,9 @@ run: install ## Serve the demo community on SQLite at http://127.0.0.1:8000
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input -v 0
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	@echo "Open http://127.0.0.1:8000 (stop with Ctrl+C)"
-	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@$(RUN_ENV) $(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 browser: ## Install Debian's Chromium for the browser tests (when missing and running as root)
 	@bash scripts/ensure-chromium.sh

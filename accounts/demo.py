@@ -23,3 +23,18 @@ def member_email(number: int) -> str:
 def totp_hex_key(email: str) -> str:
     """The secret as django-otp stores it (hex)."""
     return b32decode(DEMO_TOTP_SECRETS[email]).hex()
+
+
+def extra_seeders():
+    """Demo data of the later apps, found by name so that `accounts` imports none of them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    seeders = []
+    for config in apps.get_app_configs():
+        name = getattr(config, "demo_seeder", None)
+        if name:
+            module, function = name.rsplit(".", 1)
+            seeders.append(getattr(import_module(module), function))
+    return seeders

@@ -6,14 +6,17 @@ class RecruitmentConfig(AppConfig):
     name = "recruitment"
     verbose_name = _("recruitment")
     default_auto_field = "django.db.models.BigAutoField"
+    demo_seeder = "recruitment.demo.seed_recruitment"
 
     def ready(self) -> None:
-        from core import retention
+        from core import member_data, retention
         from core.navigation import register_staff_link
 
+        from . import member_data as applications
         from .services import applicants_purge
 
         retention.register("recruitment", applicants_purge)
+        member_data.register(key="applications", export=applications.export, erase=applications.erase)
 
         from .permissions import can_manage_recruitment
 

@@ -153,6 +153,9 @@ def test_seed_demo_is_idempotent_and_creates_the_readme_logins(settings):
     assert User.objects.members().count() == 30
     assert User.objects.staff().count() == 3
     assert len({m.age_group for m in Member.objects.all()}) == 7
+    from recruitment.models import Application, Quota
+
+    assert Application.objects.count() == 240 and Quota.objects.exists()
     client = Client()
     response = client.post("/fi/login/", {"username": "jasen07@example.fi", "password": "Prototyypit-demo-2026"})
     assert response.status_code == 302

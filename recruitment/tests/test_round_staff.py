@@ -111,3 +111,17 @@ def test_retention_deletes_unselected_applicants_and_keeps_reserve_longer(settin
     much_later = round.closes_at + timedelta(days=settings.RESERVE_RETENTION_DAYS + 1)
     assert applicants_purge(much_later) == {"deleted": 1, "identity_removed": 0}
     assert AuditEvent.objects.filter(action="applicants_erased").count() == 2
+
+
+def test_a_members_application_is_in_their_export_and_goes_with_erasure(member_client, member):
+    import json
+
+    from recruitment.models import Application
+
+    ApplicationFactory(member=member, email=member.email, full_name="Anna Asukas", motivation="Haluan auttaa.")
+    data = json.loads(member_client.get("/fi/me/data.json").content)
+    assert data["applications"][0]["motivation"] == "Haluan auttaa."
+    member_client.post("/fi/me/delete/", {"password": "correct horse battery staple"})
+    application = Application.objects.get()
+    assert (application.email, application.full_name, application.motivation, application.member) == ("", "", "", None)
+    assert application.municipality == "Kotka"

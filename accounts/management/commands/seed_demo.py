@@ -117,6 +117,8 @@ class Command(BaseCommand):
             raise CommandError("seed_demo plants known passwords: it runs only with DEBUG on.")
         with transaction.atomic():
             self.seed()
+            for seeder in demo.extra_seeders():
+                seeder()
         self.stdout.write(self.style.SUCCESS("Demo community ready."))
         self.stdout.write(f"Password for every demo login: {demo.DEMO_PASSWORD}")
         for email, secret in demo.DEMO_TOTP_SECRETS.items():
