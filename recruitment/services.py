@@ -219,3 +219,14 @@ def applicants_purge(now) -> dict[str, int]:
                 detail={"deleted": deleted, "unlinked": unlinked},
             )
     return {"deleted": deleted, "identity_removed": unlinked}
+
+
+@transaction.atomic
+def population_replace(*, source: str, figures: dict[str, dict[str, float]]) -> None:
+    """Replace every population figure at once, so a comparison never mixes two sources."""
+    PopulationFigure.objects.all().delete()
+    PopulationFigure.objects.bulk_create(
+        PopulationFigure(table=table, value=value, population=population, source=source[:300])
+        for table, values in figures.items()
+        for value, population in values.items()
+    )

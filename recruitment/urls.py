@@ -18,6 +18,7 @@ urlpatterns = [
     path("staff/recruitment/", staff.round_list, name="round_list"),
     path("staff/recruitment/new/", staff.round_edit, name="round_create"),
     path("staff/recruitment/quiz/", quiz_content.quiz_content, name="quiz_content"),
+    path("staff/recruitment/population/", staff.population, name="population"),
     path("staff/recruitment/quiz/types/<int:pk>/", quiz_content.type_edit, name="quiz_type_edit"),
     path("staff/recruitment/quiz/questions/<int:pk>/", quiz_content.question_edit, name="quiz_question_edit"),
     path("staff/recruitment/<int:pk>/", staff.round_staff_detail, name="round_staff"),

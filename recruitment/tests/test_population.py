@@ -25,3 +25,23 @@ def test_the_shipped_file_gives_every_table_and_keeps_its_source():
 def test_a_bad_file_gives_a_clear_error(text):
     with pytest.raises(PopulationFileError):
         parse_population_csv(text)
+
+
+@pytest.mark.django_db
+def test_a_manager_replaces_the_population_figures_and_bad_files_change_nothing(manager_client, developer_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from recruitment.models import PopulationFigure
+
+    before = PopulationFigure.objects.count()
+    bad = SimpleUploadedFile("p.csv", b"a,b\n1,2\n")
+    assert manager_client.post("/fi/staff/recruitment/population/", {"file": bad}).status_code == 200
+    assert PopulationFigure.objects.count() == before
+    good = "# My region 2025\ntable,group,value,population\nmunicipality,all,Kotka,100\nage,region,20-29,50\n"
+    response = manager_client.post(
+        "/fi/staff/recruitment/population/", {"file": SimpleUploadedFile("p.csv", good.encode())}
+    )
+    assert response.status_code == 302
+    assert PopulationFigure.objects.get(table="municipality").source == "My region 2025"
+    assert PopulationFigure.objects.get(table="age_group", value="25-34").population == 25
+    assert developer_client.get("/fi/staff/recruitment/population/").status_code == 403

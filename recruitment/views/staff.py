@@ -1,10 +1,12 @@
 """Staff pages for recruitment rounds, applicants and the comparison with the region."""
 
+from django import forms
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.background import AgeGroup, Gender, LifeSituation, MotherTongue
@@ -15,8 +17,10 @@ from core.exports import csv_response
 from core.pagination import paginate
 
 from ..forms import RoundForm
-from ..models import RecruitmentRound
-from ..services import pool_comparison
+from ..models import PopulationFigure, RecruitmentRound
+from ..population import PopulationFileError, parse_population_csv
+from ..services import pool_comparison, population_replace
+from ..sortition_csv import SortitionFileError, read_text
 
 FILTERS = {
     "age_group": AgeGroup,
@@ -167,3 +171,25 @@ def comparison(request: HttpRequest, pk: int) -> HttpResponse:
             "total": round.applications.filter(erased_at__isnull=True).count(),
         },
     )
+
+
+class PopulationForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Population file (table,group,value,population)"))
+
+
+@require_http_methods(["GET", "POST"])
+@manager_required
+def population(request: HttpRequest) -> HttpResponse:
+    """Replace the region's population figures with a county's own, in the shipped file's format."""
+    form = PopulationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            source, figures = parse_population_csv(read_text(form.cleaned_data["file"].read(), "population"))
+        except (PopulationFileError, SortitionFileError) as error:
+            form.add_error("file", str(error))
+        else:
+            population_replace(source=source, figures=figures)
+            messages.success(request, _("The population figures have been replaced."))
+            return redirect("recruitment:population")
+    figures = PopulationFigure.objects.order_by("table", "value")
+    return render(request, "recruitment/staff/population.html", {"form": form, "figures": figures})
