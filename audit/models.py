@@ -38,7 +38,6 @@ class AuditEvent(models.Model):
         RETENTION_ERASED = "retention_erased", _("erased by retention")
         ACCESS_DENIED = "access_denied", _("access denied")
         APPLICANTS_EXPORTED = "applicants_exported", _("applicants exported")
-        APPLICATION_VIEWED = "application_viewed", _("application viewed")
         SELECTION_RUN = "selection_run", _("selection run")
         SELECTION_DRAWN = "selection_drawn", _("selection drawn")
         SELECTION_OVERRIDE = "selection_override", _("selection include or exclude")
