@@ -198,26 +198,29 @@ class MemberBackgroundFields(forms.Form):
         self.fields["municipality"].choices = [("", "—"), *municipality_choices()]
 
 
+CSV_COLUMNS = [
+    "email",
+    "full_name",
+    "phone",
+    "birth_date",
+    "municipality",
+    "gender",
+    "mother_tongue",
+    "life_situation",
+    "language",
+]
+# Language names in their own language, so that anyone finds theirs.
+EMAIL_LANGUAGES = [("fi", "suomi"), ("sv", "svenska"), ("en", "English")]
+
+
 class MemberInviteForm(MemberBackgroundFields):
     email = forms.EmailField(label=_("Email"))
     full_name = forms.CharField(label=_("Name"), max_length=200)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     birth_date = _birth_date_field()
-    language = forms.ChoiceField(
-        label=_("Language of the emails"), choices=[("fi", "suomi"), ("sv", "svenska"), ("en", "English")]
-    )
+    language = forms.ChoiceField(label=_("Language of the emails"), choices=EMAIL_LANGUAGES)
 
-    field_order = [
-        "email",
-        "full_name",
-        "phone",
-        "birth_date",
-        "municipality",
-        "gender",
-        "mother_tongue",
-        "life_situation",
-        "language",
-    ]
+    field_order = CSV_COLUMNS
 
     def clean_birth_date(self) -> date | None:
         birth_date = self.cleaned_data.get("birth_date")
@@ -231,17 +234,6 @@ class MemberInviteForm(MemberBackgroundFields):
         return MemberDetails(**{field: self.cleaned_data[field] for field in MemberDetails.__dataclass_fields__})
 
 
-CSV_COLUMNS = [
-    "email",
-    "full_name",
-    "phone",
-    "birth_date",
-    "municipality",
-    "gender",
-    "mother_tongue",
-    "life_situation",
-    "language",
-]
 MAX_IMPORT_ROWS = 2000
 
 
@@ -311,9 +303,7 @@ class StaffInviteForm(forms.Form):
         required=False,
         help_text=_("Required for developers."),
     )
-    language = forms.ChoiceField(
-        label=_("Language of the emails"), choices=[("fi", "suomi"), ("sv", "svenska"), ("en", "English")]
-    )
+    language = forms.ChoiceField(label=_("Language of the emails"), choices=EMAIL_LANGUAGES)
 
     def clean(self) -> dict:
         cleaned = super().clean()
