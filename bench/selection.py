@@ -4,6 +4,10 @@ import random
 
 from recruitment.selection import compute_lottery
 
+# The same cap as the staff's background selection: LEXIMIN stages after MAXIMIN stop here.
+TIME_CAP_S = 30.0
+SEED = 2026
+
 AGE = {"16-24": 0.04, "25-34": 0.09, "35-44": 0.13, "45-54": 0.16, "55-64": 0.2, "65-74": 0.25, "75+": 0.13}
 MUNICIPALITY = {"Kouvola": 0.45, "Kotka": 0.33, "Hamina": 0.13, "Pyhtää": 0.04, "Virolahti": 0.03, "Miehikkälä": 0.02}
 GENDER = {"female": 0.62, "male": 0.34, "other": 0.01, "undisclosed": 0.03}
@@ -29,7 +33,8 @@ FEATURES = {
 }
 
 
-def synthetic_pool(n: int, seed: int = 2026) -> dict[str, dict[str, str]]:
+def synthetic_pool(n: int, seed: int = SEED) -> dict[str, dict[str, str]]:
+    """n applicants drawn independently from the skewed applicant shares above."""
     rng = random.Random(seed)
     return {
         f"p{i}": {
@@ -40,6 +45,7 @@ def synthetic_pool(n: int, seed: int = 2026) -> dict[str, dict[str, str]]:
 
 
 def quotas_for(pool: dict, size: int) -> dict[str, dict[str, tuple[int, int]]]:
+    """Quotas around the population shares (−20 % … +25 %), capped by the applicants available."""
     quotas = {}
     for feature, shares in FEATURES.items():
         target = TARGET_AGE if feature == "age_group" else shares
@@ -55,9 +61,12 @@ def quotas_for(pool: dict, size: int) -> dict[str, dict[str, tuple[int, int]]]:
 
 
 def run(smoke: bool) -> dict:
+    """The fair lottery and the greedy filler on the synthetic pool (tiny sizes when smoke)."""
     n, size, greedy_runs = (60, 10, 50) if smoke else (2000, 100, 1000)
     pool = synthetic_pool(n)
-    lottery = compute_lottery(pool, quotas_for(pool, size), size, greedy_runs=greedy_runs, time_cap_s=20, seed=1)
+    lottery = compute_lottery(
+        pool, quotas_for(pool, size), size, greedy_runs=greedy_runs, time_cap_s=TIME_CAP_S, seed=1
+    )
     figures = lottery.figures
     return {
         "pool": n,
@@ -70,6 +79,8 @@ def run(smoke: bool) -> dict:
         "lp_gini": round(figures["lp_gini"], 5),
         "greedy_min_probability": round(figures["greedy_min_probability"], 5),
         "greedy_gini": round(figures["greedy_gini"], 5),
+        "greedy_runs": greedy_runs,
+        "time_cap_s": TIME_CAP_S,
         "stages_done": figures["stages_done"],
         "complete": figures["complete"],
         "types": figures["types"],

@@ -7,18 +7,18 @@ The draw is then a uniform pick of one of m panels that anyone can check.
 """
 
 import hashlib
-import math
 import random
+from collections.abc import Sequence
 
 import highspy
 import numpy as np
 
 from .leximin import LeximinResult
 from .model import Problem
-from .pricing import INF
+from .pricing import INF, run_with_time_limit
 
 
-def round_counts(problem: Problem, result: LeximinResult, m: int, *, time_limit_s: float = 3.0) -> np.ndarray:
+def round_counts(problem: Problem, result: LeximinResult, m: int, *, time_limit_s: float | None = None) -> np.ndarray:
     """How many of the m panels each LP panel becomes: floor(m·p) or one more, minimising the worst deviation."""
     scaled = result.weights * m
     floors = np.floor(scaled + 1e-9).astype(np.int64)
@@ -29,7 +29,8 @@ def round_counts(problem: Problem, result: LeximinResult, m: int, *, time_limit_
     # Variables: one binary per fractional panel (round up or not) and the deviation d.
     highs = highspy.Highs()
     highs.silent()
-    highs.setOptionValue("time_limit", float(time_limit_s))
+    # Within a tenth of a panel of the best rounding is as good as it: don't spend seconds proving more.
+    highs.setOptionValue("mip_abs_gap", 0.1)
     k = len(fractional)
     highs.addVars(k, np.zeros(k), np.ones(k))
     highs.changeColsIntegrality(k, np.arange(k, dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * k))
@@ -52,7 +53,8 @@ def round_counts(problem: Problem, result: LeximinResult, m: int, *, time_limit_
         above = np.append(nonzero, k + 1).astype(np.int32)
         highs.addRow(gap, INF, len(below), below, np.append(coefficients[nonzero], 1.0))
         highs.addRow(-INF, gap, len(above), above, np.append(coefficients[nonzero], -1.0))
-    highs.run()
+    # Its lower bound rarely meets the best rounding found: a time limit that grows with the size ends it.
+    run_with_time_limit(highs, time_limit_s if time_limit_s is not None else min(3.0, 1.0 + 0.004 * k))
     counts = floors.copy()
     solution = highs.getSolution().col_value
     if (
@@ -95,24 +97,15 @@ def transparent_lottery(problem: Problem, result: LeximinResult, m: int = 1000, 
 
 
 def draw_index(panel_count: int, seed: str) -> int:
-    """The drawn panel: SHA-256 of the published seed (UTF-8) as a number, modulo the number of panels."""
+    """The drawn panel's index: SHA-256 of the published seed (UTF-8 text), read as a big-endian
+    number, modulo the number of panels. Anyone can redo it, e.g. with `sha256sum` and a calculator.
+    (With a 256-bit number the modulo's bias is far below anything measurable.)"""
+    if panel_count <= 0:
+        raise ValueError("There are no panels to draw from.")
     digest = hashlib.sha256(str(seed).encode("utf-8")).hexdigest()
     return int(digest, 16) % panel_count
 
 
-def marginals(people: list[str], panels: list[list[str]]) -> dict[str, float]:
-    appearances = dict.fromkeys(people, 0)
-    for panel in panels:
-        for person in panel:
-            appearances[person] += 1
-    return {person: count / len(panels) for person, count in appearances.items()}
-
-
-def gini(values: list[float] | np.ndarray) -> float:
-    """Gini coefficient: 0 when everyone has the same chance, towards 1 as chances concentrate."""
-    array = np.sort(np.asarray(values, dtype=float))
-    n = len(array)
-    if n == 0 or math.isclose(array.sum(), 0.0):
-        return 0.0
-    cumulative = np.cumsum(array)
-    return float((n + 1 - 2 * (cumulative / cumulative[-1]).sum()) / n)
+def draw(panels: Sequence[Sequence[str]], seed: str) -> list[str]:
+    """The panel drawn from the stored lottery with the published seed; needs no LP, only the list."""
+    return list(panels[draw_index(len(panels), seed)])

@@ -3,15 +3,18 @@
     python manage.py select_panel --features F.csv --people P.csv --size N --seed S --out DIR
 
 Writes DIR/selected.csv and DIR/probabilities.csv; the last line of standard output is JSON.
+Bad files and infeasible quotas end with a one-line message on standard error and exit code 2.
+The drawn panel is `panels[SHA-256(seed) mod panels]` (see recruitment.selection.draw).
 """
 
 import csv
+import hashlib
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from recruitment.selection import InfeasibleQuotas, compute_lottery, draw_index
+from recruitment.selection import DEFAULT_TIME_CAP_S, InfeasibleQuotas, compute_lottery, draw
 from recruitment.sortition_csv import SortitionFileError, parse_features, parse_people, read_text
 
 
@@ -25,7 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", required=True, help="the published seed of the draw")
         parser.add_argument("--out", type=Path, required=True)
         parser.add_argument("--panels", type=int, default=1000, help="equally likely panels in the lottery")
-        parser.add_argument("--time-cap", type=float, default=20.0, help="seconds for LEXIMIN stages after the first")
+        parser.add_argument(
+            "--time-cap", type=float, default=DEFAULT_TIME_CAP_S, help="seconds after which LEXIMIN stages stop"
+        )
         parser.add_argument("--greedy-runs", type=int, default=0, help="also estimate the greedy filler's chances")
 
     def handle(self, *args, **options) -> None:
@@ -34,6 +39,8 @@ class Command(BaseCommand):
             people = parse_people(read_text(self._read(options["people"]), "people"), quotas)
             if options["size"] <= 0:
                 raise SortitionFileError("--size must be a positive whole number.")
+            if options["panels"] <= 0:
+                raise SortitionFileError("--panels must be a positive whole number.")
             lottery = compute_lottery(
                 people,
                 quotas,
@@ -46,8 +53,21 @@ class Command(BaseCommand):
         except (SortitionFileError, InfeasibleQuotas) as error:
             raise CommandError(str(error), returncode=2) from error
         out: Path = options["out"]
+        selected = draw(lottery.panels, options["seed"])
+        try:
+            self._write(out, selected, people, lottery.probabilities)
+        except OSError as error:
+            raise CommandError(f"{out}: {error.strerror}.", returncode=2) from error
+        figures = lottery.figures
+        summary = {
+            key: figures[key]
+            for key in ("runtime_s", "min_probability", "lp_min_probability", "gini", "panels", "stages_done")
+        }
+        self.stdout.write(json.dumps(summary))
+
+    @staticmethod
+    def _write(out: Path, selected: list[str], people, probabilities: dict[str, float]) -> None:
         out.mkdir(parents=True, exist_ok=True)
-        selected = lottery.panels[draw_index(len(lottery.panels), options["seed"])]
         with (out / "selected.csv").open("w", newline="", encoding="utf-8") as file:
             writer = csv.writer(file)
             writer.writerow(["id"])
@@ -55,13 +75,7 @@ class Command(BaseCommand):
         with (out / "probabilities.csv").open("w", newline="", encoding="utf-8") as file:
             writer = csv.writer(file)
             writer.writerow(["id", "probability"])
-            writer.writerows([person, f"{lottery.probabilities[person]:.6f}"] for person in people)
-        figures = lottery.figures
-        summary = {
-            key: figures[key]
-            for key in ("runtime_s", "min_probability", "lp_min_probability", "gini", "panels", "stages_done")
-        }
-        self.stdout.write(json.dumps(summary))
+            writer.writerows([person, f"{probabilities[person]:.6f}"] for person in people)
 
     @staticmethod
     def _read(path: Path) -> bytes:
@@ -73,6 +87,4 @@ class Command(BaseCommand):
 
 def _numeric(seed: str) -> int:
     """A stable integer from the seed text, for the rounding's dealing of people into panels."""
-    import hashlib
-
     return int(hashlib.sha256(seed.encode("utf-8")).hexdigest()[:12], 16)
