@@ -43,6 +43,15 @@ class AuditEvent(models.Model):
         SELECTION_OVERRIDE = "selection_override", _("selection include or exclude")
         APPLICANTS_INVITED = "applicants_invited", _("selected applicants invited")
         APPLICANTS_ERASED = "applicants_erased", _("applicants erased by retention")
+        PERIOD_CREATED = "period_created", _("active period created or proposed")
+        PERIOD_PUBLISHED = "period_published", _("active period published")
+        PERIOD_REVIEWED = "period_reviewed", _("proposal approved or returned")
+        ANSWERS_VIEWED = "answers_viewed", _("answers viewed")
+        ANSWERS_EXPORTED = "answers_exported", _("answers exported")
+        POST_HIDDEN = "post_hidden", _("post hidden")
+        PROBE_SENT = "probe_sent", _("follow-up question sent")
+        STATEMENT_REVIEWED = "statement_reviewed", _("member's statement approved or rejected")
+        DELIVERY_RESOLVED = "delivery_resolved", _("email of unknown outcome checked")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

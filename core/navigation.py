@@ -29,3 +29,22 @@ def staff_links_for(user: object) -> list[tuple[str, str]]:
         for link in sorted(_links, key=lambda x: x.order)
         if link.allowed(user)
     ]
+
+
+@dataclass(frozen=True)
+class MemberPanel:
+    template: str
+    context: Callable[[object], dict]
+    order: int = 100
+
+
+_panels: dict[str, MemberPanel] = {}
+
+
+def register_member_panel(*, template: str, context: Callable[[object], dict], order: int = 100) -> None:
+    """Add a section to the member's home page: `template` rendered with `context(request)`."""
+    _panels[template] = MemberPanel(template, context, order)
+
+
+def member_panels_for(request: object) -> list[tuple[str, dict]]:
+    return [(panel.template, panel.context(request)) for panel in sorted(_panels.values(), key=lambda p: p.order)]

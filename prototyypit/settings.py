@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "organisations",
     "accounts",
     "recruitment",
+    "notifications",
+    "periods",
 ]
 
 MIDDLEWARE = [

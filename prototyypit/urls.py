@@ -15,6 +15,8 @@ urlpatterns += i18n_patterns(
     path("", include("core.urls")),
     path("", include("accounts.urls")),
     path("", include("recruitment.urls")),
+    path("", include("periods.urls")),
+    path("", include("notifications.urls")),
     path("organisations/", include("organisations.urls")),
     path("audit/", include("audit.urls")),
 )

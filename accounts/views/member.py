@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.models import AuditEvent
 from audit.services import audit_record
 from core.access import member_required
+from core.navigation import member_panels_for
 
 from ..forms import EraseForm, TermsAcceptForm, WithdrawForm
 from ..models import TermsVersion
@@ -33,7 +34,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def member_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/member_home.html", {"member": request.user.member})
+    return render(
+        request, "accounts/member_home.html", {"member": request.user.member, "panels": member_panels_for(request)}
+    )
 
 
 @require_GET

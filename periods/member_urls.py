@@ -1,0 +1,3 @@
+"""Member pages of periods, under /<lang>/periods/."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Staff pages of periods, under /<lang>/staff/periods/."""
+
+urlpatterns: list = []
