@@ -1,0 +1,13 @@
+from core.markdown import markdown_to_html
+
+
+def test_it_renders_markdown():
+    assert markdown_to_html("**Tervetuloa** [sivulle](https://example.fi)") == (
+        '<p><strong>Tervetuloa</strong> <a href="https://example.fi" rel="noopener noreferrer nofollow">sivulle</a></p>'
+    )
+
+
+def test_it_removes_script_handlers_and_javascript_links():
+    html = markdown_to_html('<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))')
+    assert "<script" not in html and "onerror" not in html and "javascript:" not in html
+    assert "<img" not in html
