@@ -6,3 +6,13 @@ class PeriodsConfig(AppConfig):
     name = "periods"
     verbose_name = _("active periods")
     default_auto_field = "django.db.models.BigAutoField"
+    demo_seeder = "periods.demo.seed_periods"
+
+    def ready(self) -> None:
+        from core import member_data, retention
+
+        from . import member_data as contributions
+        from .retention import drafts_purge
+
+        member_data.register(key="periods", export=contributions.export, erase=contributions.erase)
+        retention.register("periods", drafts_purge)

@@ -155,6 +155,10 @@ LEFT_MEMBER_RETENTION_DAYS = env_int("LEFT_MEMBER_RETENTION_DAYS", 30)
 APPLICANT_RETENTION_DAYS = env_int("APPLICANT_RETENTION_DAYS", 183)
 # Applicants who agreed to stay on the reserve list are deleted this long after the round closes.
 RESERVE_RETENTION_DAYS = env_int("RESERVE_RETENTION_DAYS", 730)
+# A form posted after the session expired waits this long for its member to log in again.
+PENDING_DRAFT_RETENTION_DAYS = env_int("PENDING_DRAFT_RETENTION_DAYS", 30)
+# Unsent drafts are cleared this long after their period closed (sent answers stay).
+DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 90)
 
 # Lockout: the username+IP pair, so nobody can lock a victim out from elsewhere.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
