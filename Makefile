@@ -35,7 +35,8 @@ run: install ## Serve the demo community on SQLite at http://127.0.0.1:8000
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	@echo "Open http://127.0.0.1:8000 (stop with Ctrl+C)"
 	@$(RUN_ENV) $(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(RUN_ENV) $(BIN)/python manage.py run_scheduled --loop 60 > /dev/null & scheduler=$$!; \
+	  trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	  $(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 browser: ## Install Debian's Chromium for the browser tests (when missing and running as root)
