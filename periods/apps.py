@@ -16,3 +16,7 @@ class PeriodsConfig(AppConfig):
 
         member_data.register(key="periods", export=contributions.export, erase=contributions.erase)
         retention.register("periods", drafts_purge)
+
+        from .views.staff import register_staff_links
+
+        register_staff_links()

@@ -1,0 +1,268 @@
+"""Staff pages for running a period: live view and moderation, reading answers, probes and notes.
+
+Members appear by pseudonym only; every page of raw answers writes an audit record.
+"""
+
+from django.contrib import messages
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from audit.models import AuditEvent
+from audit.services import audit_denied, audit_record
+from core.pagination import paginate
+
+from ..access import staff_period_or_404, staff_task_or_404
+from ..forms_staff import HideForm, NoteForm, ProbeFilterForm, ProbeForm
+from ..models import DiaryEntry, Period, Post, Probe, QuestionKind, Response, TaskKind, TeamNote
+from ..services.staff import StaffActionError, note_create, post_hide, post_unhide, probe_create
+from .staff import periods_staff_required, require_manager, run
+
+ANSWERS_PER_PAGE = 10
+LATEST_POSTS = 20
+
+
+def _count(queryset, field: str = "pk", distinct: bool = False) -> Coalesce:
+    """A per-task count as a subquery, so that one query counts every task of the page."""
+    counted = queryset.filter(task=OuterRef("pk")).order_by().values("task").annotate(n=Count(field, distinct=distinct))
+    return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
+
+
+@never_cache
+@require_GET
+@periods_staff_required
+def period_live(request: HttpRequest, period_id: int) -> HttpResponse:
+    period = staff_period_or_404(request, period_id)
+    tasks = period.tasks.order_by("order", "pk").annotate(
+        started=_count(Response.objects.all()),
+        finished=_count(Response.objects.filter(submitted_at__isnull=False)),
+        posters=_count(Post.objects.filter(parent__isnull=True), "author", distinct=True),
+    )
+    posts = (
+        Post.objects.filter(task__period=period)
+        .select_related("author__member", "task")
+        .order_by("-created_at", "-pk")[:LATEST_POSTS]
+    )
+    # The latest posts are members' own words: reading them is logged like any page of answers.
+    audit_record(actor=request.user, action=AuditEvent.Action.ANSWERS_VIEWED, obj=period, detail={"view": "live"})
+    return render(
+        request,
+        "periods/staff/period_live.html",
+        {
+            "period": period,
+            "tasks": tasks,
+            "invited": period.participants.count(),
+            "posts": posts,
+            "hide_form": HideForm(),
+            "discussion": TaskKind.DISCUSSION,
+        },
+    )
+
+
+def _post(request: HttpRequest, period: Period, post_id: int) -> Post:
+    post = Post.objects.filter(task__period=period, pk=post_id).select_related("task").first()
+    if post is None:
+        raise audit_denied(request, what=f"post {post_id}")
+    return post
+
+
+@require_POST
+@periods_staff_required
+def post_hide_view(request: HttpRequest, period_id: int, post_id: int) -> HttpResponse:
+    period = staff_period_or_404(request, period_id)
+    post = _post(request, period, post_id)
+    require_manager(request)
+    form = HideForm(request.POST)
+    if form.is_valid():
+        run(
+            request,
+            lambda: post_hide(post=post, by=request.user, reason=form.cleaned_data["reason"]),
+            _("The post has been hidden and its author told why."),
+        )
+    else:
+        messages.error(request, _("Give the reason for hiding the post (at most 300 characters)."))
+    return redirect("periods:staff_period_live", period_id=period.pk)
+
+
+@require_POST
+@periods_staff_required
+def post_unhide_view(request: HttpRequest, period_id: int, post_id: int) -> HttpResponse:
+    period = staff_period_or_404(request, period_id)
+    post = _post(request, period, post_id)
+    require_manager(request)
+    post_unhide(post=post, by=request.user)
+    messages.success(request, _("The post is shown again."))
+    return redirect("periods:staff_period_live", period_id=period.pk)
+
+
+def _answer_rows(questions, response) -> list[tuple]:
+    """(question, shown value, other text) for each question, from the prefetched answers."""
+    answers = {answer.question_id: answer for answer in response.answers.all()}
+    rows = []
+    for question in questions:
+        answer = answers.get(question.pk)
+        rows.append((question, _shown(question, answer), answer.other_text if answer else ""))
+    return rows
+
+
+def _shown(question, answer) -> str:
+    if answer is None:
+        return "—"
+    if question.kind == QuestionKind.UPLOAD:
+        return answer.file_name or "—"
+    value = answer.value
+    if value in (None, "", []):
+        return "—"
+    labels = dict(question.options())
+    if question.kind == QuestionKind.YESNO:
+        return {"yes": _("yes"), "no": _("no"), True: _("yes"), False: _("no")}.get(value, str(value))
+    if isinstance(value, dict):
+        return "; ".join(f"{labels.get(str(key), key)}: {item}" for key, item in value.items())
+    if isinstance(value, list):
+        return "; ".join(labels.get(str(item), str(item)) for item in value)
+    return labels.get(str(value), str(value))
+
+
+@never_cache
+@require_GET
+@periods_staff_required
+def task_answers(request: HttpRequest, period_id: int, task_id: int) -> HttpResponse:
+    """All responses to one task by pseudonym; each page view is audit-logged."""
+    task = staff_task_or_404(request, period_id, task_id)
+    notes = Prefetch("notes", queryset=TeamNote.objects.select_related("author").order_by("created_at"))
+    context: dict = {"period": task.period, "task": task, "note_form": NoteForm()}
+    if task.kind == TaskKind.DISCUSSION:
+        posts = (
+            task.posts.select_related("author__member", "parent__author__member")
+            .annotate(like_count=Count("likes"))
+            .prefetch_related(notes)
+            .order_by("created_at", "pk")
+        )
+        page = paginate(request, posts, ANSWERS_PER_PAGE)
+    else:
+        questions = list(task.questions.order_by("order", "pk"))
+        responses = (
+            task.responses.select_related("member__member")
+            .prefetch_related("answers", notes)
+            .annotate(vote_count=Count("member__votes", filter=Q(member__votes__statement__task=task)))
+            .order_by("pk")
+        )
+        page = paginate(request, responses, ANSWERS_PER_PAGE)
+        entries: dict[int, list] = {}
+        if task.kind == TaskKind.DIARY:
+            for entry in DiaryEntry.objects.filter(task=task, member_id__in=[r.member_id for r in page]):
+                entries.setdefault(entry.member_id, []).append(entry)
+        context["rows"] = [
+            (response, _answer_rows(questions, response), entries.get(response.member_id, [])) for response in page
+        ]
+        if task.kind == TaskKind.STATEMENTS:
+            context["statements"] = task.statements.annotate(
+                agree=Count("votes", filter=Q(votes__value=1)),
+                disagree=Count("votes", filter=Q(votes__value=-1)),
+                passed=Count("votes", filter=Q(votes__value=0)),
+            ).order_by("status", "pk")
+    context["page"] = page
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.ANSWERS_VIEWED,
+        obj=task,
+        detail={"page": page.number, "period": task.period_id},
+    )
+    return render(request, "periods/staff/task_answers.html", context)
+
+
+def _source(request: HttpRequest, task, data) -> tuple[Response | None, Post | None]:
+    """The response or post named in the request, of this task, or a logged 404."""
+    response_id, post_id = data.get("response", ""), data.get("post", "")
+    if response_id.isdigit() and not post_id:
+        response = task.responses.filter(pk=response_id).select_related("member__member").first()
+        if response is not None:
+            return response, None
+    elif post_id.isdigit() and not response_id:
+        post = task.posts.filter(pk=post_id).select_related("author__member").first()
+        if post is not None:
+            return None, post
+    raise audit_denied(request, what=f"response {response_id} / post {post_id}")
+
+
+def _answers_url(task) -> str:
+    return reverse("periods:staff_task_answers", kwargs={"period_id": task.period_id, "task_id": task.pk})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@periods_staff_required
+def probe_create_view(request: HttpRequest, period_id: int, task_id: int) -> HttpResponse:
+    """Ask the member behind one response or post a follow-up question."""
+    task = staff_task_or_404(request, period_id, task_id)
+    response, post = _source(request, task, request.POST if request.method == "POST" else request.GET)
+    member = response.member if response else post.author
+    form = ProbeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            probe_create(
+                by=request.user,
+                member=member,
+                task=task,
+                response=response,
+                post=post,
+                question=form.cleaned_data["question"],
+            )
+        except StaffActionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The follow-up question has been sent."))
+            return redirect(_answers_url(task))
+    if request.method == "GET":
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.ANSWERS_VIEWED,
+            obj=response or post,
+            subject_user=member,
+            detail={"view": "probe"},
+        )
+    return render(
+        request,
+        "periods/staff/probe_form.html",
+        {"form": form, "period": task.period, "task": task, "response": response, "post": post, "member": member},
+    )
+
+
+@require_POST
+@periods_staff_required
+def note_create_view(request: HttpRequest, period_id: int, task_id: int) -> HttpResponse:
+    task = staff_task_or_404(request, period_id, task_id)
+    response, post = _source(request, task, request.POST)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        run(
+            request,
+            lambda: note_create(by=request.user, text=form.cleaned_data["text"], response=response, post=post),
+            _("The note has been saved."),
+        )
+    else:
+        messages.error(request, _("Write the note (at most 4000 characters)."))
+    return redirect(_answers_url(task))
+
+
+@require_GET
+@periods_staff_required
+def probe_list(request: HttpRequest, period_id: int) -> HttpResponse:
+    period = staff_period_or_404(request, period_id)
+    form = ProbeFilterForm(request.GET or None)
+    probes = Probe.objects.filter(task__period=period).select_related("member__member", "task")
+    state = form.cleaned_data["state"] if form.is_valid() else ""
+    if state == "answered":
+        probes = probes.filter(replied_at__isnull=False)
+    elif state == "unanswered":
+        probes = probes.filter(replied_at__isnull=True)
+    return render(
+        request,
+        "periods/staff/probe_list.html",
+        {"period": period, "form": form, "page": paginate(request, probes.order_by("-asked_at", "-pk"))},
+    )
