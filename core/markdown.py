@@ -18,4 +18,4 @@ def markdown_to_html(text: str) -> SafeString:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(cleaned)  # noqa: S308 - cleaned by nh3 on the line above
+    return mark_safe(cleaned)  # cleaned by nh3 just above

@@ -6,3 +6,14 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("notifications")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from core import member_data, scheduled
+
+        from . import member_data as notification_data
+        from .services import deliveries_sweep
+        from .views import register_links
+
+        register_links()
+        scheduled.register("notifications", deliveries_sweep)
+        member_data.register(key="notifications", export=notification_data.export, erase=notification_data.erase)

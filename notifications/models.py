@@ -1,5 +1,7 @@
 """What members are told, in the platform and by email, and the proof that each was sent only once."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -95,6 +97,8 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     claimed_at = models.DateTimeField(_("claimed"), default=timezone.now)
+    # The notify() call that claimed the row: rows claimed in bulk are found again by it.
+    batch = models.UUIDField(default=uuid.uuid4, editable=False)
     started_at = models.DateTimeField(_("send started"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 

@@ -6,18 +6,22 @@ notification twice — from a retry, a second server or a re-run command — rea
 """
 
 import logging
+import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from core.emails import render_email
 
 from .models import Delivery, DeliveryStatus, Kind, Notification, Preference
@@ -27,6 +31,8 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 # A send still running after this long died with its process: it may or may not have gone out.
 SENDING_TIMEOUT = timedelta(minutes=15)
+# A claim still waiting this long was never queued for sending.
+UNQUEUED_AFTER = timedelta(minutes=5)
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
 
@@ -37,7 +43,8 @@ def preferences_of(user, kind: str) -> tuple[bool, bool]:
 
 
 def unsubscribe_token(user, kind: str) -> str:
-    return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT)
+    """The same token every time (no timestamp), so the header and the body carry one link."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"u": user.pk, "k": kind})
 
 
 def unsubscribe_url(user, kind: str) -> str:
@@ -60,53 +67,60 @@ def notify(
 
     `message(user)` and `email_context(user)` are called with the recipient's language active.
     `url` is a path without the language prefix (e.g. "/periods/3/"); it is prefixed per member.
+    A fixed number of queries whatever the number of recipients: the claims are written in one
+    insert that skips rows claimed already, and the rows this call won are read back by its batch id.
     """
     assert kind in Kind.values, kind
-    recipients = [user for user in recipients if user.is_active]
-    already = set(Delivery.objects.filter(key=key, user__in=recipients).values_list("user_id", flat=True))
-    chosen = {p.user_id: p for p in Preference.objects.filter(kind=kind, user__in=recipients)}
-    to_send: list[int] = []
-    count = 0
-    with transaction.atomic():
-        for user in recipients:
-            if user.pk in already:
-                continue
-            preference = chosen.get(user.pk)
-            wants_email = preference.email if preference else True
-            wants_in_app = preference.in_app if preference else True
-            with translation.override(user.language):
-                link = f"/{user.language}{url}"
-                if wants_email:
-                    context = {
-                        **email_context(user),
-                        "url": settings.SITE_URL.rstrip("/") + link,
-                        "unsubscribe_url": unsubscribe_url(user, kind),
-                        "kind_label": Kind(kind).label,
-                    }
-                    subject, text, html = render_email(email_template, context, user.language)
-                else:
-                    subject = text = html = ""
-                try:
-                    with transaction.atomic():
-                        delivery = Delivery.objects.create(
-                            key=key,
-                            user=user,
-                            kind=kind,
-                            subject=subject,
-                            text=text,
-                            html=html,
-                            status=DeliveryStatus.CLAIMED if wants_email else DeliveryStatus.IN_APP_ONLY,
-                        )
-                except IntegrityError:
-                    continue  # claimed meanwhile by another process
-                if wants_in_app:
-                    Notification.objects.create(user=user, kind=kind, message=message(user)[:300], url=link)
+    already = set(Delivery.objects.filter(key=key).values_list("user_id", flat=True))
+    fresh = [user for user in recipients if user.is_active and user.pk not in already]
+    if not fresh:
+        return 0
+    chosen = {p.user_id: p for p in Preference.objects.filter(kind=kind, user_id__in=[u.pk for u in fresh])}
+    batch = uuid.uuid4()
+    claims: list[Delivery] = []
+    in_app: dict[int, Notification] = {}
+    for user in fresh:
+        preference = chosen.get(user.pk)
+        wants_email = preference.email if preference else True
+        with translation.override(user.language):
+            link = f"/{user.language}{url}"
+            subject = text = html = ""
             if wants_email:
-                to_send.append(delivery.pk)
-            count += 1
+                context = {
+                    **email_context(user),
+                    "url": settings.SITE_URL.rstrip("/") + link,
+                    "unsubscribe_url": unsubscribe_url(user, kind),
+                    "kind_label": Kind(kind).label,
+                }
+                subject, text, html = render_email(email_template, context, user.language)
+            claims.append(
+                Delivery(
+                    key=key,
+                    user=user,
+                    kind=kind,
+                    subject=subject,
+                    text=text,
+                    html=html,
+                    status=DeliveryStatus.CLAIMED if wants_email else DeliveryStatus.IN_APP_ONLY,
+                    batch=batch,
+                )
+            )
+            if preference is None or preference.in_app:
+                in_app[user.pk] = Notification(user=user, kind=kind, message=message(user)[:300], url=link)
+    with transaction.atomic():
+        # A row another process claimed meanwhile is skipped by the unique constraint, not sent twice.
+        Delivery.objects.bulk_create(claims, ignore_conflicts=True)
+        won = {
+            user_id: (pk, status)
+            for user_id, pk, status in Delivery.objects.filter(key=key, batch=batch).values_list(
+                "user_id", "pk", "status"
+            )
+        }
+        Notification.objects.bulk_create([note for user_id, note in in_app.items() if user_id in won])
+    to_send = [pk for pk, status in won.values() if status == DeliveryStatus.CLAIMED]
     for pk in to_send:
         transaction.on_commit(lambda pk=pk: delivery_send.enqueue(delivery_id=pk))
-    return count
+    return len(won)
 
 
 @task()
@@ -143,13 +157,111 @@ def delivery_send(*, delivery_id: int) -> None:
 
 
 def deliveries_sweep(now: datetime) -> dict[str, int]:
-    """Retry failed sends; mark sends that never finished as unknown, for staff to check."""
+    """Retry failed sends; mark sends that never finished as unknown, for staff to check.
+
+    A claim whose send was never queued (the process died right after the commit) is queued again:
+    nothing was sent for it yet, and delivery_send lets only one process take it.
+    """
     unknown = Delivery.objects.filter(status=DeliveryStatus.SENDING, started_at__lt=now - SENDING_TIMEOUT).update(
         status=DeliveryStatus.UNKNOWN
     )
     retry = list(
-        Delivery.objects.filter(status=DeliveryStatus.FAILED, attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True)
+        Delivery.objects.filter(
+            Q(status=DeliveryStatus.FAILED, attempts__lt=MAX_ATTEMPTS)
+            | Q(status=DeliveryStatus.CLAIMED, claimed_at__lt=now - UNQUEUED_AFTER)
+        ).values_list("pk", flat=True)
     )
     for pk in retry:
         delivery_send.enqueue(delivery_id=pk)
     return {"retried": len(retry), "unknown": unknown}
+
+
+# What members and staff do with notifications ---------------------------------------------------
+
+
+class DeliveryError(Exception):
+    """A staff action that does not fit the delivery's state; the message is shown as is."""
+
+
+def unsubscribe_read(token: str):
+    """The (user, kind) a signed unsubscribe token names, or None for a forged or stale token.
+
+    The link has no expiry: an old email's unsubscribe link must keep working (RFC 8058).
+    """
+    from accounts.models import User
+
+    try:
+        data = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("k") not in Kind.values:
+        return None
+    user = User.objects.filter(pk=data.get("u"), erased_at__isnull=True).first()
+    return (user, data["k"]) if user else None
+
+
+def email_unsubscribe(*, user, kind: str) -> None:
+    """Turn off email for one kind, keeping the member's in-app choice."""
+    Preference.objects.update_or_create(user=user, kind=kind, defaults={"email": False})
+
+
+def preferences_save(*, user, choices: dict[str, tuple[bool, bool]]) -> None:
+    """Store (email, in_app) for every kind given; kinds left at the default keep no row."""
+    with transaction.atomic():
+        Preference.objects.filter(user=user, kind__in=list(choices)).delete()
+        Preference.objects.bulk_create(
+            [
+                Preference(user=user, kind=kind, email=email, in_app=in_app)
+                for kind, (email, in_app) in choices.items()
+                if not (email and in_app)
+            ]
+        )
+
+
+def preferences_all(user) -> dict[str, tuple[bool, bool]]:
+    """(email, in_app) of every kind for one member."""
+    stored = {p.kind: (p.email, p.in_app) for p in Preference.objects.filter(user=user)}
+    return {kind: stored.get(kind, (True, True)) for kind in Kind.values}
+
+
+def notifications_read(*, user, pk: int | None = None) -> int:
+    """Mark one (by pk) or all of the member's unread notifications read."""
+    unread = Notification.objects.filter(user=user).unread()
+    if pk is not None:
+        unread = unread.filter(pk=pk)
+    return unread.update(read_at=timezone.now())
+
+
+def delivery_resolve(*, delivery: Delivery, by) -> None:
+    """A manager checked an email of unknown outcome (or given up) and closes the case."""
+    with transaction.atomic():
+        updated = Delivery.objects.filter(
+            pk=delivery.pk, status__in=[DeliveryStatus.UNKNOWN, DeliveryStatus.GAVE_UP]
+        ).update(status=DeliveryStatus.RESOLVED)
+        if not updated:
+            raise DeliveryError(_("This email is not waiting for a check any more."))
+        audit_record(
+            actor=by,
+            action=AuditEvent.Action.DELIVERY_RESOLVED,
+            subject_user=delivery.user_id,
+            obj=delivery,
+            detail={"decision": "checked", "was": delivery.status},
+        )
+
+
+def delivery_resend(*, delivery: Delivery, by) -> None:
+    """A manager decided that an email of unknown outcome (or given up) goes out again."""
+    with transaction.atomic():
+        updated = Delivery.objects.filter(
+            pk=delivery.pk, status__in=[DeliveryStatus.UNKNOWN, DeliveryStatus.GAVE_UP]
+        ).update(status=DeliveryStatus.FAILED, attempts=0, last_error="", started_at=None)
+        if not updated:
+            raise DeliveryError(_("This email is not waiting for a check any more."))
+        audit_record(
+            actor=by,
+            action=AuditEvent.Action.DELIVERY_RESOLVED,
+            subject_user=delivery.user_id,
+            obj=delivery,
+            detail={"decision": "send again", "was": delivery.status},
+        )
+        transaction.on_commit(lambda: delivery_send.enqueue(delivery_id=delivery.pk))

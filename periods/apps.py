@@ -9,13 +9,17 @@ class PeriodsConfig(AppConfig):
     demo_seeder = "periods.demo.seed_periods"
 
     def ready(self) -> None:
-        from core import member_data, retention
+        from core import member_data, retention, scheduled
 
         from . import member_data as contributions
         from .retention import drafts_purge
 
         member_data.register(key="periods", export=contributions.export, erase=contributions.erase)
         retention.register("periods", drafts_purge)
+
+        from .services.notify import period_notifications_due
+
+        scheduled.register("periods", period_notifications_due)
 
         from .views.staff import register_staff_links
 

@@ -38,6 +38,8 @@ PUBLIC_PATTERNS = {
     "join/round/<slug:slug>/apply/",
     "join/round/<slug:slug>/thanks/",
     "join/reserve/<str:token>/",
+    # The unsubscribe link of every email: the signed token is the authentication
+    "unsubscribe/<str:token>/",
 }
 SAMPLE_ARGUMENTS = {"pk": "1", "slug": "sote", "token": "x" * 43, "uidb64": "MQ", "path": "x"}
 
