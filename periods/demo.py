@@ -17,6 +17,7 @@ from .models import (
     Participant,
     Period,
     Post,
+    Probe,
     Question,
     QuestionKind,
     Response,
@@ -26,6 +27,7 @@ from .models import (
     TaskKind,
     Vote,
 )
+from .services.notify import period_notifications_due, probe_notify, reply_notify
 
 OPEN_TITLE = "Uusi palautepalvelu (demo)"
 CLOSED_TITLE = "Verkkosivujen uudistus (demo)"
@@ -307,16 +309,20 @@ def seed_periods() -> None:
     for member, text in zip(members[:6], post_texts, strict=False):
         posts.append(Post.objects.create(task=discussion, author=member, text=text, created_at=now - timedelta(days=2)))
         Response.objects.create(task=discussion, member=member, submitted_at=now - timedelta(days=2))
-    if len(posts) >= 3:
-        Post.objects.create(
-            task=discussion,
-            author=members[1],
-            parent=posts[0],
-            text="Hyvä pointti, en ollut ajatellut positiivista palautetta.",
-        )
-        Post.objects.create(
-            task=discussion, author=members[5], parent=posts[4], text="Sama täällä, lyhyt lomake on paras."
-        )
+    if len(posts) >= 6:
+        replies = [
+            Post.objects.create(
+                task=discussion,
+                author=members[1],
+                parent=posts[0],
+                text="Hyvä pointti, en ollut ajatellut positiivista palautetta.",
+            ),
+            Post.objects.create(
+                task=discussion, author=members[5], parent=posts[4], text="Sama täällä, lyhyt lomake on paras."
+            ),
+        ]
+        for reply in replies:
+            reply_notify(reply)
         Like.objects.bulk_create(
             [Like(post=posts[0], member=m) for m in members[2:6]] + [Like(post=posts[4], member=members[0])]
         )
@@ -342,6 +348,17 @@ def seed_periods() -> None:
                 ),
             )
         Response.objects.create(task=diary, member=member, submitted_at=now - timedelta(days=3))
+
+    first_response = Response.objects.filter(task=survey, submitted_at__isnull=False).order_by("member__email").first()
+    if first_response is not None:
+        probe = Probe.objects.create(
+            task=survey,
+            response=first_response,
+            member=first_response.member,
+            asked_by=manager,
+            question="Kerroit, millainen olisi hyvä palautepalvelu. Millainen tieto käsittelystä riittäisi sinulle?",
+        )
+        probe_notify(probe)
 
     closed = Period.objects.create(
         title_fi=CLOSED_TITLE,
@@ -408,3 +425,4 @@ def seed_periods() -> None:
             created_by=developer,
             title_fi="Kokemuksesi etäkuntoutuksesta",
         )
+    period_notifications_due(now)

@@ -103,3 +103,8 @@ def test_seed_demo_makes_an_open_period_with_every_kind_and_a_closed_one(db, set
     assert Response.objects.filter(submitted_at__isnull=False, task__period=open_period).count() > 20
     member = User.objects.get(email="jasen01@example.fi")
     assert Period.objects.for_member(member).count() == 2
+    from notifications.models import Delivery, Notification
+
+    # The open period was announced once to every member, whatever the number of seed_demo runs.
+    assert Delivery.objects.filter(key=f"period_open:{open_period.pk}").count() == 30
+    assert Notification.objects.filter(user=member, kind="probe").count() == 1
