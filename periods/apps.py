@@ -21,6 +21,11 @@ class PeriodsConfig(AppConfig):
 
         scheduled.register("periods", period_notifications_due)
 
+        from core.navigation import register_member_panel
+
+        from .views.member import member_home_panel
         from .views.staff import register_staff_links
+
+        register_member_panel(template="periods/_member_home_panel.html", context=member_home_panel, order=10)
 
         register_staff_links()

@@ -30,7 +30,7 @@ def export(user) -> dict:
                     }
                     for answer in response.answers.all()
                 ],
-                "unsent_draft": response.draft,
+                "form_as_last_saved": response.draft,
             }
             for response in responses
         ],

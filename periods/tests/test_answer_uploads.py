@@ -1,0 +1,116 @@
+"""Uploads in a survey: images re-encoded without metadata, PDFs by their header, limits, and who may download."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
+
+from audit.models import AuditEvent
+from conftest import verified_client
+from periods.models import Answer, QuestionKind
+from periods.tests.factories import PeriodFactory, QuestionFactory, TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def question(member, sote):
+    task = TaskFactory(period=PeriodFactory(members=[member], organisations=[sote]))
+    return QuestionFactory(task=task, kind=QuestionKind.UPLOAD, upload_types=["image", "pdf"], max_size_mb=1)
+
+
+def jpeg_with_exif() -> bytes:
+    image = Image.new("RGB", (8, 8), "red")
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCamera"  # Make
+    exif[0x8825] = {2: (60.0, 10.0, 0.0)}  # GPS
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def post(client, question, upload):
+    task = question.task
+    return client.post(f"/fi/periods/{task.period_id}/tasks/{task.pk}/", {f"q{question.pk}": upload})
+
+
+def test_an_image_is_re_encoded_without_exif_and_stored_under_a_server_name(member_client, question):
+    raw = jpeg_with_exif()
+    assert b"SecretCamera" in raw
+    response = post(member_client, question, SimpleUploadedFile("../../kuva <b>.JPG", raw, content_type="image/jpeg"))
+    assert response.status_code == 302
+    answer = Answer.objects.get()
+    assert answer.file_name == "kuva b.JPG"
+    assert answer.file.name.endswith(".jpg") and "kuva" not in answer.file.name
+    stored = answer.file.read()
+    assert b"SecretCamera" not in stored
+    assert not Image.open(io.BytesIO(stored)).getexif()
+
+
+def test_a_png_and_a_pdf_are_accepted(member_client, question):
+    out = io.BytesIO()
+    Image.new("P", (4, 4)).save(out, format="PNG")
+    assert post(member_client, question, SimpleUploadedFile("a.png", out.getvalue())).status_code == 302
+    pdf = SimpleUploadedFile("liite.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF")
+    assert post(member_client, question, pdf).status_code == 302
+    assert Answer.objects.get().file_name == "liite.pdf"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("kuva.pdf", None, "does not match"),
+        ("kuva.png", None, "does not match"),
+        ("skripti.jpg", b"<script>alert(1)</script>", "damaged or not an image"),
+        ("rikki.png", b"\x89PNG\r\n\x1a\nbroken", "damaged or not an image"),
+        ("dokkari.jpg", b"%PDF-1.4 ...", "not accepted"),
+    ],
+)
+def test_mismatched_or_malformed_files_are_refused(member_client, question, name, content, message):
+    content = content if content is not None else jpeg_with_exif()
+    response = post(member_client, question, SimpleUploadedFile(name, content))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_an_oversized_file_is_refused(member_client, question):
+    big = SimpleUploadedFile("iso.pdf", b"%PDF-" + b"0" * (1024 * 1024 + 1))
+    response = post(member_client, question, big)
+    assert response.status_code == 400 and "too large" in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_a_pdf_is_refused_where_only_images_are_accepted(member_client, question):
+    question.upload_types = ["image"]
+    question.save()
+    response = post(member_client, question, SimpleUploadedFile("a.pdf", b"%PDF-1.4"))
+    assert response.status_code == 400 and not Answer.objects.exists()
+
+
+def test_the_file_downloads_only_to_its_owner_and_staff_of_the_organisation(
+    member_client, question, other_member, manager_client, developer_client, outsider_client
+):
+    post(member_client, question, SimpleUploadedFile("a.pdf", b"%PDF-1.4 data"))
+    answer = Answer.objects.get()
+    address = f"/fi/periods/files/{answer.pk}/"
+    mine = member_client.get(address)
+    assert mine.status_code == 200
+    assert mine["Content-Disposition"].startswith("attachment;")
+    assert mine["Content-Type"] == "application/octet-stream"
+    assert b"".join(mine.streaming_content) == b"%PDF-1.4 data"
+    assert verified_client(other_member).get(address).status_code == 404
+    assert outsider_client.get(address).status_code == 404
+    assert Client().get(address).status_code == 302
+    assert manager_client.get(address).status_code == 200
+    assert developer_client.get(address).status_code == 200
+    assert AuditEvent.objects.filter(action="answers_viewed").count() == 2
+    assert AuditEvent.objects.filter(action="access_denied").count() == 2
+    assert not answer.file.url.startswith("/fi/periods/")  # the stored file has no public page of ours

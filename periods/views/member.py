@@ -1,0 +1,181 @@
+"""Member pages of periods: my periods, one period, my answers, and the panel on the member's home."""
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from core.access import member_required
+from core.pagination import paginate
+
+from ..access import member_period_or_404
+from ..forms_member import LIKERT_SCALE, OTHER
+from ..models import (
+    Answer,
+    Approval,
+    DiaryEntry,
+    Period,
+    Post,
+    Probe,
+    Question,
+    QuestionKind,
+    Response,
+    Task,
+    TaskKind,
+    Vote,
+)
+from .member_task import task_page_render  # noqa: F401  (the staff preview imports it from here)
+
+ANSWERS_PER_PAGE = 10
+
+
+def periods_with_progress(periods, member):
+    """Annotate each period with `task_count` and `done_count` (the member's finished tasks), in one query."""
+    total = (
+        Task.objects.filter(period=OuterRef("pk"), approval=Approval.APPROVED)
+        .order_by()
+        .values("period")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    done = (
+        Response.objects.filter(
+            task__period=OuterRef("pk"), task__approval=Approval.APPROVED, member=member, submitted_at__isnull=False
+        )
+        .order_by()
+        .values("task__period")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return periods.annotate(
+        task_count=Coalesce(Subquery(total, output_field=IntegerField()), Value(0)),
+        done_count=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)),
+    )
+
+
+@never_cache
+@require_GET
+@member_required
+def my_periods(request: HttpRequest) -> HttpResponse:
+    periods = list(periods_with_progress(Period.objects.for_member(request.user), request.user))
+    return render(
+        request,
+        "periods/my_periods.html",
+        {
+            "open_periods": [p for p in periods if p.is_open],
+            "closed_periods": [p for p in periods if p.is_closed],
+        },
+    )
+
+
+@never_cache
+@require_GET
+@member_required
+def period_detail(request: HttpRequest, period_id: int) -> HttpResponse:
+    period = member_period_or_404(request, period_id)
+    mine = Response.objects.filter(task=OuterRef("pk"), member=request.user)
+    tasks = list(
+        period.tasks.filter(approval=Approval.APPROVED).annotate(
+            started=Exists(mine), finished=Exists(mine.filter(submitted_at__isnull=False))
+        )
+    )
+    return render(
+        request,
+        "periods/period_detail.html",
+        {"period": period, "tasks": tasks, "done": sum(1 for t in tasks if t.finished)},
+    )
+
+
+def member_home_panel(request: HttpRequest) -> dict:
+    """The member's home: open periods with progress, unread notifications and follow-up questions to answer."""
+    from notifications.models import Notification
+
+    user = request.user
+    if not getattr(user, "is_member", False):
+        return {"periods": [], "unread": 0, "probes": []}
+    periods = list(periods_with_progress(Period.objects.open().filter(participants__member=user), user))
+    probes = list(
+        Probe.objects.filter(
+            member=user,
+            replied_at__isnull=True,
+            task__approval=Approval.APPROVED,
+            task__period__in=Period.objects.for_member(user),
+        )
+        .select_related("task__period")
+        .order_by("asked_at")[:20]
+    )
+    for probe in probes:
+        probe.url = reverse("periods:member_task", kwargs={"period_id": probe.task.period_id, "task_id": probe.task_id})
+    return {
+        "periods": periods,
+        "unread": Notification.objects.filter(user=user).unread().count(),
+        "probes": probes,
+    }
+
+
+@never_cache
+@require_GET
+@member_required
+def my_answers(request: HttpRequest) -> HttpResponse:
+    """All of the member's own answers, posts, votes and diary entries, newest task first, read-only."""
+    user = request.user
+    responses = (
+        Response.objects.filter(member=user)
+        .select_related("task__period")
+        .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("question")))
+        .order_by("-started_at", "-pk")
+    )
+    page = paginate(request, responses, per_page=ANSWERS_PER_PAGE)
+    items = list(page.object_list)
+    task_ids = [r.task_id for r in items]
+    posts: dict[int, list] = {}
+    for post in Post.objects.filter(author=user, task_id__in=task_ids):
+        posts.setdefault(post.task_id, []).append(post)
+    votes: dict[int, list] = {}
+    for vote in Vote.objects.filter(member=user, statement__task_id__in=task_ids).select_related("statement"):
+        votes.setdefault(vote.statement.task_id, []).append(vote)
+    entries: dict[int, list] = {}
+    for entry in DiaryEntry.objects.filter(member=user, task_id__in=task_ids):
+        entries.setdefault(entry.task_id, []).append(entry)
+    for response in items:
+        task = response.task
+        response.rows = []
+        if task.kind == TaskKind.SURVEY:
+            answers = sorted(response.answers.all(), key=lambda a: (a.question.order, a.question.pk))
+            response.rows = [(a.question.text, answer_text(a.question, a), a) for a in answers]
+        elif task.kind == TaskKind.DISCUSSION:
+            response.rows = [(_("Reply") if p.parent_id else _("Answer"), p.text, None) for p in posts.get(task.pk, [])]
+        elif task.kind == TaskKind.STATEMENTS:
+            response.rows = [(v.statement.text, str(v.get_value_display()), None) for v in votes.get(task.pk, [])]
+        elif task.kind == TaskKind.DIARY:
+            response.rows = [(e.day, e.text, None) for e in entries.get(task.pk, [])]
+    return render(request, "periods/my_answers.html", {"page": page, "responses": items})
+
+
+def answer_text(question: Question, answer: Answer) -> str:
+    """A sent answer as the member would read it, in the active language."""
+    value = answer.value
+    options = dict(question.options())
+    kind = question.kind
+    if kind == QuestionKind.UPLOAD:
+        return answer.file_name
+    if value is None:
+        return ""
+    if kind == QuestionKind.SINGLE:
+        if value == OTHER:
+            return f"{_('Other')}: {answer.other_text}"
+        return options.get(str(value), str(value))
+    if kind == QuestionKind.MULTIPLE and isinstance(value, list):
+        return ", ".join(options.get(str(v), str(v)) for v in value)
+    if kind == QuestionKind.RANKING and isinstance(value, list):
+        return ", ".join(f"{i}. {options.get(str(v), str(v))}" for i, v in enumerate(value, start=1))
+    if kind == QuestionKind.LIKERT and isinstance(value, dict):
+        scale = dict(LIKERT_SCALE)
+        return "; ".join(f"{options.get(row, row)}: {scale.get(str(v), v)}" for row, v in value.items())
+    if kind == QuestionKind.YESNO:
+        return {"yes": _("yes"), "no": _("no")}.get(str(value), str(value))
+    return str(value)
