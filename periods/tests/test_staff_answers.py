@@ -1,7 +1,5 @@
 """Reading answers by pseudonym (audit-logged), probes to members and team notes."""
 
-import sys
-import types
 from datetime import date
 
 import pytest
@@ -13,22 +11,6 @@ from periods.models import Answer, DiaryEntry, Like, Post, Probe, Response, Stat
 from periods.tests.factories import PeriodFactory, QuestionFactory, TaskFactory, options
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def notified(monkeypatch):
-    import periods.services
-
-    try:
-        from periods.services import notify
-    except ImportError:
-        notify = types.ModuleType("periods.services.notify")
-        monkeypatch.setitem(sys.modules, "periods.services.notify", notify)
-        monkeypatch.setattr(periods.services, "notify", notify, raising=False)
-    calls: list[tuple[str, int]] = []
-    monkeypatch.setattr(notify, "post_hidden_notify", lambda post: calls.append(("hidden", post.pk)), raising=False)
-    monkeypatch.setattr(notify, "probe_notify", lambda probe: calls.append(("probe", probe.pk)), raising=False)
-    return calls
 
 
 def survey_with_answers(period, count: int):

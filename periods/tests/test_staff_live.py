@@ -1,8 +1,5 @@
 """The live view of a period: counts per task, latest posts by pseudonym, hiding posts."""
 
-import sys
-import types
-
 import pytest
 from django.utils import timezone
 
@@ -12,23 +9,6 @@ from periods.models import Participant, Post, Response
 from periods.tests.factories import PeriodFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def notified(monkeypatch):
-    """Record the calls to the notification functions (helper module may not exist yet)."""
-    import periods.services
-
-    try:
-        from periods.services import notify
-    except ImportError:
-        notify = types.ModuleType("periods.services.notify")
-        monkeypatch.setitem(sys.modules, "periods.services.notify", notify)
-        monkeypatch.setattr(periods.services, "notify", notify, raising=False)
-    calls: list[tuple[str, int]] = []
-    monkeypatch.setattr(notify, "post_hidden_notify", lambda post: calls.append(("hidden", post.pk)), raising=False)
-    monkeypatch.setattr(notify, "probe_notify", lambda probe: calls.append(("probe", probe.pk)), raising=False)
-    return calls
 
 
 def populate(period, count: int):
