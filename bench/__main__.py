@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-BENCHMARKS = ["selection"]
+BENCHMARKS = ["selection", "periods"]
 
 
 def main(argv: list[str] | None = None) -> int:
