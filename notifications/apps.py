@@ -9,11 +9,13 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from core import member_data, scheduled
+        from core.navigation import register_member_panel
 
         from . import member_data as notification_data
         from .services import deliveries_sweep
         from .views import register_links
 
         register_links()
+        register_member_panel(template="notifications/_member_home_panel.html", context=lambda request: {}, order=90)
         scheduled.register("notifications", deliveries_sweep)
         member_data.register(key="notifications", export=notification_data.export, erase=notification_data.erase)

@@ -230,3 +230,8 @@ def test_the_app_registers_its_scheduled_sweep():
     from notifications.services import deliveries_sweep
 
     assert scheduled._jobs["notifications"] is deliveries_sweep
+
+
+def test_the_member_home_links_the_notifications_and_their_settings(member_client):
+    page = member_client.get("/en/me/").content.decode()
+    assert 'href="/en/me/notifications/"' in page and 'href="/en/me/notifications/settings/"' in page
