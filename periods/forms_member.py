@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import Question, QuestionKind, VoteChoice
-from .services.answers import AnswerValue, upload_check
+from .services.answers import AnswerValue
+from .uploads import upload_check
 
 OTHER = "__other__"
 TEXT_LIMIT = 10000

@@ -1,14 +1,10 @@
 """Forms of the staff pages of periods: periods, reviews, tasks, questions, statements, moderation."""
 
 import re
-import uuid
-from pathlib import Path
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
-from django.utils.text import get_valid_filename
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
 
 from accounts.background import AgeGroup, Gender, LifeSituation, MotherTongue, municipality_choices
 from organisations.models import Organisation
@@ -26,10 +22,9 @@ from .models import (
     UploadType,
     default_times,
 )
+from .uploads import upload_check
 
-ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
-IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+ATTACHMENT_MAX_MB = 5
 CHOICE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING, QuestionKind.LIKERT}
 MAX_OPTIONS = 50
 VALUE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,30}$")
@@ -193,42 +188,11 @@ class DuplicateTaskForm(forms.Form):
         self.fields["period"].queryset = periods
 
 
-def attachment_check(upload: UploadedFile) -> tuple[str, str]:
-    """Check that an attachment is a real image or PDF; return (server-made name, safe original name)."""
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise forms.ValidationError(_("The file is larger than 5 MB."))
-    original = Path(upload.name or "").name
-    extension = Path(original).suffix.lower()
-    upload.seek(0)
-    head = upload.read(5)
-    upload.seek(0)
-    if head == b"%PDF-":
-        if extension != ".pdf":
-            raise forms.ValidationError(_("The file name does not match its content."))
-        suffix = "pdf"
-    else:
-        if extension not in IMAGE_EXTENSIONS:
-            raise forms.ValidationError(_("Attach an image (JPEG, PNG, WebP, GIF) or a PDF document."))
-        try:
-            with Image.open(upload) as image:
-                image_format = image.format
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-            raise forms.ValidationError(_("The image file is damaged or not an image.")) from error
-        finally:
-            upload.seek(0)
-        if image_format not in IMAGE_FORMATS:
-            raise forms.ValidationError(_("Attach an image (JPEG, PNG, WebP, GIF) or a PDF document."))
-        suffix = IMAGE_FORMATS[image_format]
-    safe = get_valid_filename(original)[:200] if original.strip(" ._") else f"attachment.{suffix}"
-    return f"{uuid.uuid4().hex}.{suffix}", safe
-
-
 class TaskForm(forms.ModelForm):
     attachment_file = forms.FileField(
         label=_("Image or attachment"),
         required=False,
-        help_text=_("An image (JPEG, PNG, WebP, GIF) or a PDF document, at most 5 MB."),
+        help_text=_("An image (JPEG, PNG, WebP) or a PDF document, at most 5 MB."),
     )
     remove_attachment = forms.BooleanField(label=_("Remove the current attachment"), required=False)
 
@@ -270,16 +234,18 @@ class TaskForm(forms.ModelForm):
     def clean_attachment_file(self):
         upload = self.cleaned_data.get("attachment_file")
         if upload:
-            self.stored_name, self.original_name = attachment_check(upload)
+            try:
+                self.checked = upload_check(upload, types=["image", "pdf"], max_size_mb=ATTACHMENT_MAX_MB)
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages) from error
         return upload
 
     def save(self, commit: bool = True) -> Task:
         task = super().save(commit=False)
         upload = self.cleaned_data.get("attachment_file")
         if upload:
-            upload.name = self.stored_name
-            task.attachment = upload
-            task.attachment_name = self.original_name
+            task.attachment.save(self.checked.stored_name, self.checked.content, save=False)
+            task.attachment_name = self.checked.file_name
         elif self.cleaned_data.get("remove_attachment"):
             task.attachment = ""
             task.attachment_name = ""
@@ -434,7 +400,7 @@ class QuestionForm(forms.ModelForm):
         if kind == QuestionKind.UPLOAD and not data.get("upload_types"):
             self.add_error("upload_types", _("Choose at least one accepted file type."))
         if data.get("allow_other") and kind != QuestionKind.SINGLE:
-            self.add_error("allow_other", _("Only a single-choice question can offer \u201cother, what?\u201d."))
+            self.add_error("allow_other", _("Only a single-choice question can offer “other, what?”."))
         self._clean_condition(data)
         self._clean_dependants(data)
         return data

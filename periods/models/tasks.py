@@ -94,7 +94,7 @@ class Question(models.Model):
     max_length = models.PositiveIntegerField(_("maximum length"), null=True, blank=True)
     min_picks = models.PositiveSmallIntegerField(_("fewest picks"), null=True, blank=True)
     max_picks = models.PositiveSmallIntegerField(_("most picks"), null=True, blank=True)
-    allow_other = models.BooleanField(_("offer \u201cother, what?\u201d"), default=False)
+    allow_other = models.BooleanField(_("offer “other, what?”"), default=False)
     choices = models.JSONField(_("options"), default=list, blank=True)
     low_label_fi = models.CharField(_("label of the lowest value (Finnish)"), max_length=100, blank=True)
     low_label_sv = models.CharField(_("label of the lowest value (Swedish)"), max_length=100, blank=True)

@@ -4,16 +4,11 @@ Every write goes through one function here, in a transaction. Drafts are stored 
 validated, so that a refused or invalid form still keeps every word the member typed.
 """
 
-import io
-import os
-import re
-import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -33,6 +28,7 @@ from ..models import (
     Task,
     Vote,
 )
+from ..uploads import CheckedUpload
 
 DRAFT_KEY_SALT = "periods.pending-draft"
 # A form left open longer than this cannot be kept as a pending draft any more.
@@ -190,7 +186,7 @@ def _require_open(task: Task) -> None:
 class AnswerValue:
     value: object
     other_text: str = ""
-    upload: "CheckedUpload | None" = None
+    upload: CheckedUpload | None = None
 
 
 def survey_submit(*, task: Task, member, answers: dict[int, AnswerValue | None]) -> Response:
@@ -355,67 +351,3 @@ def probe_reply(*, probe: Probe, member, reply: str) -> Probe:
     probe.replied_at = timezone.now()
     probe.save(update_fields=["reply", "replied_at"])
     return probe
-
-
-# --- uploads ---------------------------------------------------------------------------------
-
-IMAGE_FORMATS = {"JPEG": ("jpg", {"jpg", "jpeg"}), "PNG": ("png", {"png"}), "WEBP": ("webp", {"webp"})}
-
-
-@dataclass
-class CheckedUpload:
-    content: ContentFile
-    stored_name: str
-    file_name: str
-
-
-def file_name_clean(name: str) -> str:
-    """The original name as plain text: no path, no control or markup characters, at most 200 long."""
-    name = os.path.basename(name.replace("\\", "/"))
-    name = re.sub(r"[\x00-\x1f\x7f<>\"'`&;]", "", name).strip(" .")
-    return name[-200:] or "file"
-
-
-def upload_check(upload, *, types: list[str], max_size_mb: int) -> CheckedUpload:
-    """Accept an image (re-encoded, so no metadata survives) or a PDF whose content matches its name."""
-    if upload.size > max_size_mb * 1024 * 1024:
-        raise ValidationError(
-            _("The file is too large: at most %(size)d MB.") % {"size": max_size_mb}, code="too_large"
-        )
-    name = file_name_clean(upload.name or "")
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    head = upload.read(5)
-    upload.seek(0)
-    if head == b"%PDF-":
-        if "pdf" not in types or extension != "pdf":
-            raise ValidationError(_("This type of file is not accepted here."), code="type")
-        return CheckedUpload(ContentFile(upload.read()), f"{uuid.uuid4().hex}.pdf", name)
-    if "image" not in types:
-        raise ValidationError(_("This type of file is not accepted here."), code="type")
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(upload) as probe:
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            if image_format not in IMAGE_FORMATS:
-                raise ValidationError(_("This type of file is not accepted here."), code="type")
-            suffix, extensions = IMAGE_FORMATS[image_format]
-            if extension not in extensions:
-                raise ValidationError(_("The file name does not match its content."), code="mismatch")
-            image.load()
-            # A fresh image from the pixels alone: EXIF, GPS, comments and profiles stay behind.
-            clean = Image.frombytes(image.mode, image.size, image.tobytes())
-            if image.mode == "P" and image.getpalette():
-                clean.putpalette(image.getpalette())
-            if image_format == "JPEG" and clean.mode not in ("RGB", "L"):
-                clean = clean.convert("RGB")
-            out = io.BytesIO()
-            clean.save(out, format=image_format)
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise ValidationError(_("The file is damaged or not an image."), code="malformed") from error
-    return CheckedUpload(ContentFile(out.getvalue()), f"{uuid.uuid4().hex}.{suffix}", name)
