@@ -25,7 +25,7 @@ def other_client(other_member):
 
 
 def url(task, rest=""):
-    return f"/fi/periods/{task.period_id}/tasks/{task.pk}/{rest}"
+    return f"/en/periods/{task.period_id}/tasks/{task.pk}/{rest}"
 
 
 def post(client, task, text):

@@ -15,7 +15,7 @@ def task(member):
 
 
 def url(task):
-    return f"/fi/periods/{task.period_id}/tasks/{task.pk}/"
+    return f"/en/periods/{task.period_id}/tasks/{task.pk}/"
 
 
 def submit(client, task, data, **extra):
@@ -173,7 +173,7 @@ def test_script_in_text_is_stored_as_text_and_shown_escaped(member_client, task)
     payload = '<script>alert(1)</script><img src=x onerror="alert(2)">'
     submit(member_client, task, {f"q{q.pk}": payload})
     assert Answer.objects.get().value == payload
-    for page in (member_client.get(url(task)), member_client.get("/fi/periods/answers/")):
+    for page in (member_client.get(url(task)), member_client.get("/en/periods/answers/")):
         html = page.content.decode()
         assert "<script>alert(1)" not in html and "<img src=x" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -184,16 +184,15 @@ def test_staff_preview_shows_the_form_disabled_and_saves_nothing(
 ):
     period = PeriodFactory(organisations=[sote])
     task = TaskFactory(period=period)
-    QuestionFactory(task=task, kind=QuestionKind.TEXT, text_fi="Mitä mieltä?")
-    from periods.views.member import task_page_render  # noqa: F401  (the staff preview's entry point)
+    QuestionFactory(task=task, kind=QuestionKind.TEXT, text_fi="Mitä mieltä?", text_en="What do you think?")
 
     for client in (manager_client, developer_client):
-        response = client.get(f"/fi/staff/periods/{period.pk}/tasks/{task.pk}/preview/")
+        response = client.get(f"/en/staff/periods/{period.pk}/tasks/{task.pk}/preview/")
         page = response.content.decode()
         assert response.status_code == 200
-        assert "Mitä mieltä?" in page and "Preview" in page and "disabled" in page
+        assert "What do you think?" in page and "Preview" in page and "disabled" in page
         assert "data-autosave-url" not in page and "draft_key" not in page
-    assert outsider_client.get(f"/fi/staff/periods/{period.pk}/tasks/{task.pk}/preview/").status_code == 404
+    assert outsider_client.get(f"/en/staff/periods/{period.pk}/tasks/{task.pk}/preview/").status_code == 404
     assert not Response.objects.exists()
 
 
@@ -201,7 +200,7 @@ def test_staff_preview_shows_the_form_disabled_and_saves_nothing(
 def test_staff_preview_works_for_every_kind(manager_client, kind):
     period = PeriodFactory()
     task = TaskFactory(period=period, kind=kind)
-    response = manager_client.get(f"/fi/staff/periods/{period.pk}/tasks/{task.pk}/preview/")
+    response = manager_client.get(f"/en/staff/periods/{period.pk}/tasks/{task.pk}/preview/")
     assert response.status_code == 200 and "Preview" in response.content.decode()
     assert not Response.objects.exists()
 

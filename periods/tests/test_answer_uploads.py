@@ -38,7 +38,7 @@ def jpeg_with_exif() -> bytes:
 
 def post(client, question, upload):
     task = question.task
-    return client.post(f"/fi/periods/{task.period_id}/tasks/{task.pk}/", {f"q{question.pk}": upload})
+    return client.post(f"/en/periods/{task.period_id}/tasks/{task.pk}/", {f"q{question.pk}": upload})
 
 
 def test_an_image_is_re_encoded_without_exif_and_stored_under_a_server_name(member_client, question):
@@ -100,7 +100,7 @@ def test_the_file_downloads_only_to_its_owner_and_staff_of_the_organisation(
 ):
     post(member_client, question, SimpleUploadedFile("a.pdf", b"%PDF-1.4 data"))
     answer = Answer.objects.get()
-    address = f"/fi/periods/files/{answer.pk}/"
+    address = f"/en/periods/files/{answer.pk}/"
     mine = member_client.get(address)
     assert mine.status_code == 200
     assert mine["Content-Disposition"].startswith("attachment;")
@@ -113,4 +113,4 @@ def test_the_file_downloads_only_to_its_owner_and_staff_of_the_organisation(
     assert developer_client.get(address).status_code == 200
     assert AuditEvent.objects.filter(action="answers_viewed").count() == 2
     assert AuditEvent.objects.filter(action="access_denied").count() == 2
-    assert not answer.file.url.startswith("/fi/periods/")  # the stored file has no public page of ours
+    assert not answer.file.url.startswith("/en/periods/")  # the stored file has no public page of ours

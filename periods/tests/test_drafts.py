@@ -29,7 +29,7 @@ def question(task):
 
 
 def url(task, rest=""):
-    return f"/fi/periods/{task.period_id}/tasks/{task.pk}/{rest}"
+    return f"/en/periods/{task.period_id}/tasks/{task.pk}/{rest}"
 
 
 def test_every_post_stores_the_draft_before_validating(member_client, member, task, question):
@@ -110,16 +110,16 @@ def test_the_service_repeated_and_racing_stores_one_response(member, task, quest
 
 
 def test_the_keepalive_refreshes_the_session_on_post_only(member_client):
-    assert member_client.get("/fi/periods/keepalive/").status_code == 405
-    response = member_client.post("/fi/periods/keepalive/")
+    assert member_client.get("/en/periods/keepalive/").status_code == 405
+    response = member_client.post("/en/periods/keepalive/")
     assert response.status_code == 200 and response.json()["seconds"] > 0
     assert "sessionid" in response.cookies
-    assert Client().post("/fi/periods/keepalive/").status_code == 302
+    assert Client().post("/en/periods/keepalive/").status_code == 302
 
 
 def test_the_session_warning_data_is_on_answer_pages_only(member_client, task, question):
     assert "data-session-seconds" in member_client.get(url(task)).content.decode()
-    assert "data-session-seconds" not in member_client.get("/fi/periods/").content.decode()
+    assert "data-session-seconds" not in member_client.get("/en/periods/").content.decode()
     assert "session.js" in member_client.get(url(task)).content.decode()
 
 
@@ -129,7 +129,7 @@ def test_a_post_after_the_session_expired_is_kept_and_restored_after_login(membe
     response = anonymous.post(
         url(task), {"draft_key": key, "version": 3, f"q{question.pk}": "Pitkä ajatus jota ei saa hukata"}
     )
-    assert response.status_code == 302 and response["Location"].startswith("/fi/login/?next=")
+    assert response.status_code == 302 and response["Location"].startswith("/en/login/?next=")
     assert url(task).replace("/", "%2F") in response["Location"] or url(task) in response["Location"]
     pending = PendingDraft.objects.get()
     assert pending.member == member and pending.data == {f"q{question.pk}": ["Pitkä ajatus jota ei saa hukata"]}
@@ -208,7 +208,7 @@ def test_a_post_before_the_period_opens_is_404_and_stores_nothing(member_client,
 
 
 def test_answer_and_draft_pages_are_never_cached(member_client, task, question):
-    for address in (url(task), "/fi/periods/answers/", "/fi/periods/", f"/fi/periods/{task.period_id}/"):
+    for address in (url(task), "/en/periods/answers/", "/en/periods/", f"/en/periods/{task.period_id}/"):
         assert "no-store" in member_client.get(address)["Cache-Control"]
 
 

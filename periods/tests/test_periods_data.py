@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from accounts.services import member_erase
@@ -53,7 +53,8 @@ def answered(member, other_member, sote):
 def test_it_exports_every_contribution_of_the_member_and_nothing_of_others(answered, member):
     from accounts.services import member_data_export
 
-    data = member_data_export(user=member)["periods"]
+    with translation.override("en"):
+        data = member_data_export(user=member)["periods"]
     assert data["responses"][0]["answers"][0]["answer"] == "Jonot ovat liian pitkiä."
     assert [p["text"] for p in data["posts"]] == ["Oma kokemukseni"]
     assert data["votes"] == [{"statement": "Väite", "vote": "agree"}]
