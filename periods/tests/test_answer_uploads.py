@@ -114,3 +114,6 @@ def test_the_file_downloads_only_to_its_owner_and_staff_of_the_organisation(
     assert AuditEvent.objects.filter(action="answers_viewed").count() == 2
     assert AuditEvent.objects.filter(action="access_denied").count() == 2
     assert not answer.file.url.startswith("/en/periods/")  # the stored file has no public page of ours
+    task = question.task
+    answers_page = developer_client.get(f"/en/staff/periods/{task.period_id}/tasks/{task.pk}/answers/")
+    assert f'<a href="{address}">a.pdf</a>' in answers_page.content.decode()

@@ -101,12 +101,13 @@ def post_unhide_view(request: HttpRequest, period_id: int, post_id: int) -> Http
 
 
 def _answer_rows(questions, response) -> list[tuple]:
-    """(question, shown value, other text) for each question, from the prefetched answers."""
+    """(question, shown value, other text, file address) for each question, from the prefetched answers."""
     answers = {answer.question_id: answer for answer in response.answers.all()}
     rows = []
     for question in questions:
         answer = answers.get(question.pk)
-        rows.append((question, _shown(question, answer), answer.other_text if answer else ""))
+        file_url = reverse("periods:answer_file", args=[answer.pk]) if answer and answer.file else ""
+        rows.append((question, _shown(question, answer), answer.other_text if answer else "", file_url))
     return rows
 
 
