@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "recruitment",
     "notifications",
     "periods",
+    "reports",
 ]
 
 MIDDLEWARE = [
