@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("recruitment.urls")),
     path("", include("periods.urls")),
     path("", include("notifications.urls")),
+    path("", include("reports.urls")),
     path("organisations/", include("organisations.urls")),
     path("audit/", include("audit.urls")),
 )
