@@ -111,3 +111,14 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a request under /en/ leaves English active in the
+    thread, and a later test's reverse() and gettext() would otherwise depend on the order of tests."""
+    from django.utils import translation
+
+    translation.activate("fi")
+    yield
+    translation.deactivate()

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Kind
+from .models import MEMBER_KINDS
 
 
 class PreferencesForm(forms.Form):
@@ -9,7 +9,7 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args, current: dict[str, tuple[bool, bool]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for kind in Kind:
+        for kind in MEMBER_KINDS:
             email, in_app = current.get(kind.value, (True, True))
             self.fields[f"{kind.value}_email"] = forms.BooleanField(label=_("by email"), required=False, initial=email)
             self.fields[f"{kind.value}_in_app"] = forms.BooleanField(
@@ -18,10 +18,12 @@ class PreferencesForm(forms.Form):
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         """(kind label, its two fields) for one fieldset per kind."""
-        return [(kind.label, [self[f"{kind.value}_email"], self[f"{kind.value}_in_app"]]) for kind in Kind]
+        return [(kind.label, [self[f"{kind.value}_email"], self[f"{kind.value}_in_app"]]) for kind in MEMBER_KINDS]
 
     def choices(self) -> dict[str, tuple[bool, bool]]:
-        return {kind: (self.cleaned_data[f"{kind}_email"], self.cleaned_data[f"{kind}_in_app"]) for kind in Kind.values}
+        return {
+            kind: (self.cleaned_data[f"{kind}_email"], self.cleaned_data[f"{kind}_in_app"]) for kind in MEMBER_KINDS
+        }
 
 
 class ResendForm(forms.Form):

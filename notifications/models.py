@@ -17,6 +17,16 @@ class Kind(models.TextChoices):
     PROBE = "probe", _("a follow-up question to my answer")
     PERIOD_CLOSED = "period_closed", _("a period closes, with thanks")
     MODERATION = "moderation", _("my post was hidden")
+    ACTION_UPDATED = "action_updated", _("something my answers led to moved forward")
+    ANNOUNCEMENT = "announcement", _("an announcement from the community")
+    SUGGESTION_REVIEWED = "suggestion_reviewed", _("my theme suggestion was reviewed")
+    SUPPORT_REPLY = "support_reply", _("a reply to my support request")
+    MEMBERSHIP_TERM = "membership_term", _("my membership term is ending")
+    REPORT_DELIVERED = "report_delivered", _("a report for my organisation is delivered")
+
+
+# What members choose on their settings page; the rest go to staff only.
+MEMBER_KINDS = [kind for kind in Kind if kind != Kind.REPORT_DELIVERED]
 
 
 class Preference(models.Model):

@@ -71,6 +71,11 @@ INSTALLED_APPS = [
     "notifications",
     "periods",
     "reports",
+    "impact",
+    "support",
+    "community",
+    "results",
+    "membership",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +272,9 @@ SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "prototyypit@example.fi")
 
 # Reports never show a group smaller than this.
 ANONYMITY_THRESHOLD = env_int("ANONYMITY_THRESHOLD", 5)
+# Lemmatise and embed each open answer when it is saved (reports.text_service), so report builds
+# only cluster stored vectors.
+REPORTS_ANALYSE_ON_SAVE = True
 # The municipalities of the region, as shown in forms and reports.
 REGION_MUNICIPALITIES = env_list("REGION_MUNICIPALITIES", "Hamina,Kotka,Kouvola,Miehikkälä,Pyhtää,Virolahti")
 

@@ -18,6 +18,11 @@ urlpatterns += i18n_patterns(
     path("", include("periods.urls")),
     path("", include("notifications.urls")),
     path("", include("reports.urls")),
+    path("", include("impact.urls")),
+    path("", include("support.urls")),
+    path("", include("community.urls")),
+    path("", include("results.urls")),
+    path("", include("membership.urls")),
     path("organisations/", include("organisations.urls")),
     path("audit/", include("audit.urls")),
 )

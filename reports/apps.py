@@ -6,6 +6,7 @@ class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("reports")
     default_auto_field = "django.db.models.BigAutoField"
+    demo_seeder = "reports.demo.seed_reports"
 
     def ready(self) -> None:
         from core.navigation import register_staff_link
@@ -13,3 +14,19 @@ class ReportsConfig(AppConfig):
         from .permissions import can_use_reports
 
         register_staff_link(url_name="reports:list", label=_("Reports"), allowed=can_use_reports, order=50)
+
+        from core import scheduled
+
+        from .build import reports_due
+
+        scheduled.register("reports", reports_due)
+
+        from core import member_data
+
+        from . import member_data as report_data
+
+        member_data.register(key="reports", export=report_data.export, erase=report_data.erase)
+
+        from .signals import connect
+
+        connect()

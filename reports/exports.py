@@ -2,8 +2,15 @@
 
 The rows come from the same figures dict as the page (the snapshot once delivered), so a group the
 page hides is never in a file either: hidden groups are left out, never written as numbers.
+
+The XLSX also has a sheet per task with the pseudonymous raw answers, read from the live answers
+(they no longer change once the period has closed). Those sheets carry no background variables,
+which would let a reader single out a small group, and a task answered by fewer than k members
+gets a one-line note instead of its answers.
 """
 
+import re
+from collections import defaultdict
 from collections.abc import Iterator
 from io import BytesIO
 
@@ -13,6 +20,10 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core.exports import csv_response, safe_cell
+from periods.models import Answer, Period, Question, QuestionKind, Response
+
+from .discussion import discussion_rows, opinion_group_rows, statement_rows
+from .figures import question_options
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -69,7 +80,25 @@ def crosstab_rows(figures: dict) -> Iterator[list]:
                     ]
 
 
-SECTIONS = (("participation", participation_rows), ("questions", question_rows), ("crosstabs", crosstab_rows))
+SECTIONS = (
+    ("participation", participation_rows),
+    ("questions", question_rows),
+    ("crosstabs", crosstab_rows),
+    ("discussions", discussion_rows),
+    ("statements", statement_rows),
+    ("opinion_groups", opinion_group_rows),
+)
+
+
+def section_titles() -> dict[str, str]:
+    return {
+        "participation": _("Participation"),
+        "questions": _("Questions"),
+        "crosstabs": _("Cross-tabulations"),
+        "discussions": _("Discussions"),
+        "statements": _("Statement votes"),
+        "opinion_groups": _("Opinion groups"),
+    }
 
 
 def report_csv(figures: dict, filename: str) -> HttpResponse:
@@ -82,14 +111,18 @@ def report_csv(figures: dict, filename: str) -> HttpResponse:
     return csv_response(filename, [str(safe_cell(cell)) for cell in header], body)
 
 
-def report_xlsx(figures: dict, filename: str) -> HttpResponse:
-    """An XLSX workbook with a sheet per table."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    titles = {"participation": _("Participation"), "questions": _("Questions"), "crosstabs": _("Cross-tabulations")}
-    for name, section in SECTIONS:
-        sheet = workbook.create_sheet(title=str(titles[name])[:31])
-        for row in section(figures):
+def report_xlsx(figures: dict, filename: str, *, period: Period | None = None) -> HttpResponse:
+    """An XLSX workbook with a sheet per table and, given the period, a sheet of raw answers per task."""
+    # Write-only: rows stream to the file instead of living as cell objects (raw answers are many).
+    workbook = Workbook(write_only=True)
+    titles = section_titles()
+    used: set[str] = set()
+    sheets = [(titles[name], section(figures)) for name, section in SECTIONS]
+    if period is not None:
+        sheets += raw_answer_sheets(period, k=figures["k"])
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title=sheet_title(str(title), used))
+        for row in rows:
             sheet.append([_xlsx_cell(cell) for cell in row])
     buffer = BytesIO()
     workbook.save(buffer)
@@ -103,3 +136,93 @@ def _xlsx_cell(value: object) -> object:
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     return safe_cell(value)
+
+
+# Raw answers --------------------------------------------------------------------------------------
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_title(title: str, used: set[str]) -> str:
+    """A valid, unique sheet title: at most 31 characters, none of []:*?/\\, not quoted."""
+    base = ILLEGAL_CHARACTERS_RE.sub("", _SHEET_FORBIDDEN.sub("", title)).strip().strip("'").strip()
+    base = base[:31].rstrip() or str(_("Task"))
+    candidate, number = base, 2
+    while candidate.casefold() in used:
+        suffix = f" ({number})"
+        candidate = base[: 31 - len(suffix)].rstrip() + suffix
+        number += 1
+    used.add(candidate.casefold())
+    return candidate
+
+
+def raw_answer_sheets(period: Period, *, k: int) -> list[tuple[str, list[list]]]:
+    """(task title, rows) for each task with questions: a pseudonym and an answer per question.
+
+    Three queries, however many answers. Only submitted responses count; a task with fewer than k of
+    them gets a note row instead, since so few answers could be told apart by anyone who knows who
+    took part.
+    """
+    questions: dict[int, list[Question]] = defaultdict(list)
+    tasks = {}
+    for question in (
+        Question.objects.filter(task__period=period)
+        .select_related("task")
+        .order_by("task__order", "task__pk", "order", "pk")
+    ):
+        questions[question.task_id].append(question)
+        tasks.setdefault(question.task_id, question.task)
+    responses: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for response_id, task_id, pseudonym in Response.objects.filter(
+        task__period=period, submitted_at__isnull=False
+    ).values_list("pk", "task_id", "member__member__pseudonym"):
+        responses[task_id].append((response_id, pseudonym or ""))
+    answers = {
+        (response_id, question_id): rest
+        for response_id, question_id, *rest in Answer.objects.filter(
+            response__task__period=period, response__submitted_at__isnull=False
+        ).values_list("response_id", "question_id", "value", "other_text", "file", "file_name")
+    }
+    sheets = []
+    for task_id, task in tasks.items():
+        task_questions = questions[task_id]
+        submitted = sorted(responses[task_id], key=lambda item: (item[1].casefold(), item[0]))
+        if len(submitted) < k:
+            note = _("The answers of this task are not shown: fewer than %(k)s members submitted it.") % {"k": k}
+            sheets.append((task.title, [[note]]))
+            continue
+        labels = {q.pk: dict(question_options(q)) for q in task_questions}
+        rows: list[list] = [[_("Pseudonym"), *(q.text for q in task_questions)]]
+        for response_id, pseudonym in submitted:
+            rows.append(
+                [
+                    pseudonym,
+                    *(answer_cell(q, labels[q.pk], answers.get((response_id, q.pk))) for q in task_questions),
+                ]
+            )
+        sheets.append((task.title, rows))
+    return sheets
+
+
+def answer_cell(question: Question, labels: dict[str, str], answer: list | None) -> object:
+    """One answer as a single cell: option labels, lists joined with "; ", Likert as "row: value"."""
+    if answer is None:
+        return ""
+    value, other, file, file_name = answer
+    if question.kind == QuestionKind.UPLOAD or file:
+        return file_name or ("[file]" if file else "")
+    if question.kind == QuestionKind.LIKERT and isinstance(value, dict):
+        rows = dict(question.options())
+        text = "; ".join(f"{rows.get(str(row), row)}: {choice}" for row, choice in value.items())
+    elif isinstance(value, list):
+        text = "; ".join(labels.get(str(item), str(item)) for item in value)
+    elif isinstance(value, bool) or value is None:
+        text = "" if value is None else str(value)
+    elif isinstance(value, int | float) and question.kind in (QuestionKind.SCALE5, QuestionKind.SCALE10):
+        text = value
+    else:
+        text = labels.get(str(value), str(value)) if question.kind != QuestionKind.TEXT else str(value)
+    if other:
+        other_text = f"{_('other')}: {other}"
+        return f"{text}; {other_text}" if text not in ("", None) else other_text
+    return text

@@ -5,13 +5,18 @@ any group of respondents smaller than the anonymity threshold k (reports/analysi
 Keys of the dicts are strings so that a delivered report can store them as its snapshot.
 """
 
+import json
 from collections import Counter, defaultdict
+from itertools import repeat
 
+import numpy as np
 from django.conf import settings
 from django.db.models import Count, Exists, Func, OuterRef, Q, TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from accounts.background import AgeGroup, Gender, LifeSituation, MotherTongue, municipality_choices
+from accounts.models import Member
 from periods.models import Answer, Participant, Period, Question, QuestionKind, Response
 
 from .analysis.suppression import suppress_groups
@@ -88,9 +93,14 @@ def participation(period: Period, *, k: int | None = None) -> dict:
     )
     tasks = []
     per_task = defaultdict(lambda: {"started": 0, "finished": 0})
-    for task_id, submitted in Response.objects.filter(task__period=period).values_list("task_id", "submitted_at"):
-        per_task[task_id]["started"] += 1
-        per_task[task_id]["finished"] += submitted is not None
+    counted = (
+        Response.objects.filter(task__period=period)
+        .values("task_id")
+        .annotate(started=Count("pk"), finished=Count("submitted_at"))
+        .order_by()
+    )
+    for row in counted:
+        per_task[row["task_id"]] = {"started": row["started"], "finished": row["finished"]}
     for task in period.tasks.order_by("order", "pk"):
         tasks.append({"id": task.pk, "title": task.title, "invited": len(rows), **per_task[task.pk]})
 
@@ -155,11 +165,76 @@ def _picked(question: Question, value) -> list[str]:
     return [str(value)]
 
 
-def question_table(question: Question, *, k: int | None = None) -> dict:
-    """Counts and percentages per option (mean rank for rankings; a row per statement for Likert)."""
-    k = threshold() if k is None else k
-    answers = list(_submitted_answers(question).values_list("value", "other_text"))
-    n = len(answers)
+class _Answered:
+    """The submitted answers of one closed question, as read for counting.
+
+    Values stay the JSON text the database stores: a question has only a few distinct answers, so
+    they are counted as text and each distinct one is decoded once, not once per respondent.
+    """
+
+    def __init__(self) -> None:
+        self.raws: list[str] = []
+        self.authors: list[int] = []
+        self.others: list[tuple[str, int]] = []
+        self._decoded: dict[str, object] = {}
+
+    def value(self, raw: str):
+        if raw not in self._decoded:
+            try:
+                self._decoded[raw] = json.loads(raw)
+            except (TypeError, json.JSONDecodeError):
+                self._decoded[raw] = raw
+        return self._decoded[raw]
+
+    def counts(self) -> list[tuple[object, int]]:
+        """(decoded value, how many answered it) per distinct stored value."""
+        return [(self.value(raw), count) for raw, count in Counter(self.raws).items()]
+
+
+def _answered(question_ids: list[int]) -> dict[int, _Answered]:
+    """question id -> its submitted answers, read in two queries however many questions there are."""
+    result = {pk: _Answered() for pk in question_ids}
+    answers = Answer.objects.filter(
+        question_id__in=question_ids, response__submitted_at__isnull=False, value__isnull=False
+    ).order_by()
+    rows = answers.values_list("question_id", Cast("value", TextField()), "response__member_id")
+    for question_id, raw, author in rows.iterator(chunk_size=5000):
+        answered = result[question_id]
+        answered.raws.append(raw)
+        answered.authors.append(author)
+    # "Other" texts are rare: read apart, so that the many empty ones are never fetched.
+    others = answers.exclude(other_text="").values_list("question_id", "other_text", "response__member_id")
+    for question_id, other, author in others:
+        result[question_id].others.append((other, author))
+    return result
+
+
+class _Groups:
+    """Every respondent's group under each background variable, as small integers for counting.
+
+    A respondent without a member profile is in the group "" (not given), where a join would put them.
+    """
+
+    def __init__(self, respondents, variables) -> None:
+        rows = list(Member.objects.filter(user_id__in=respondents).values_list("user_id", *variables))
+        # Position len(rows) stands for anyone not found.
+        self.position = {row[0]: i for i, row in enumerate(rows)}
+        self.missing = len(rows)
+        self.values: dict[str, list[str]] = {}
+        self.codes: dict[str, np.ndarray] = {}
+        for index, variable in enumerate(variables, start=1):
+            values = sorted({row[index] or "" for row in rows} | {""})
+            code = {value: i for i, value in enumerate(values)}
+            self.values[variable] = values
+            self.codes[variable] = np.array([code[row[index] or ""] for row in rows] + [code[""]], dtype=np.int64)
+
+    def positions(self, authors: list[int]) -> np.ndarray:
+        return np.fromiter(map(self.position.get, authors, repeat(self.missing)), dtype=np.int64, count=len(authors))
+
+
+def _question_table(question: Question, answered: _Answered, k: int) -> dict:
+    n = len(answered.raws)
+    counted = answered.counts()
     options = question_options(question)
     table = {
         "id": question.pk,
@@ -170,26 +245,30 @@ def question_table(question: Question, *, k: int | None = None) -> dict:
         "rows": [],
         "likert": [],
         "other": [],
+        "other_authors": [],
     }
     if question.kind == QuestionKind.RANKING:
-        positions: dict[str, list[int]] = defaultdict(list)
-        for value, _other in answers:
+        places: Counter = Counter()
+        rankings: Counter = Counter()
+        for value, count in counted:
             for place, option in enumerate(value if isinstance(value, list) else [], start=1):
-                positions[str(option)].append(place)
+                places[str(option)] += place * count
+                rankings[str(option)] += count
         table["rows"] = [
             {
                 "value": value,
                 "label": label,
-                "count": len(positions[value]),
-                "mean_rank": round(sum(positions[value]) / len(positions[value]), 2) if positions[value] else None,
+                "count": rankings[value],
+                "mean_rank": round(places[value] / rankings[value], 2) if rankings[value] else None,
             }
             for value, label in options
         ]
     elif question.kind == QuestionKind.LIKERT:
         for row_value, row_label in question.options():
-            counts = Counter(
-                str(value.get(row_value)) for value, _other in answers if isinstance(value, dict) and row_value in value
-            )
+            counts: Counter = Counter()
+            for value, count in counted:
+                if isinstance(value, dict) and row_value in value:
+                    counts[str(value.get(row_value))] += count
             row_n = sum(counts.values())
             table["likert"].append(
                 {
@@ -200,46 +279,62 @@ def question_table(question: Question, *, k: int | None = None) -> dict:
                 }
             )
     else:
-        counts = Counter(option for value, _other in answers for option in _picked(question, value))
+        counts = Counter()
+        for value, count in counted:
+            for option in _picked(question, value):
+                counts[option] += count
         table["rows"] = [
             {"value": value, "label": label, "count": counts[value], "pct": _pct(counts[value], n)}
             for value, label in options
         ]
-    # "Other" texts are members' own words: none are listed from fewer than k respondents.
+    # "Other" texts are members' own words: none are listed from fewer than k respondents. Their
+    # authors are kept beside them (never shown) so that erasure can remove them from snapshots.
     if n >= k:
-        table["other"] = sorted(other for _value, other in answers if other)
-    table["other_hidden"] = n < k and any(other for _value, other in answers)
+        others = sorted(answered.others)
+        table["other"] = [other for other, _author in others]
+        table["other_authors"] = [author for _other, author in others]
+    table["other_hidden"] = n < k and bool(answered.others)
     return table
 
 
-def crosstabs(question: Question, *, k: int | None = None, variables=VARIABLES) -> dict[str, dict]:
-    """Options × background groups of one question, for each variable, from one query."""
+def question_table(question: Question, *, k: int | None = None) -> dict:
+    """Counts and percentages per option (mean rank for rankings; a row per statement for Likert)."""
     k = threshold() if k is None else k
-    if question.kind not in CROSSTAB_KINDS:
-        return {}
-    rows = list(
-        _submitted_answers(question).values_list("value", *(f"response__member__member__{v}" for v in variables))
-    )
+    answered = _answered([question.pk])[question.pk]
+    return _question_table(question, answered, k)
+
+
+def _crosstabs(question: Question, answered: _Answered, groups: _Groups, k: int, variables) -> dict[str, dict]:
     options = question_options(question)
+    # Each distinct stored value and each respondent as a small integer: then one bincount per
+    # variable gives how many answered each value in each group.
+    distinct = list(dict.fromkeys(answered.raws))
+    index = {raw: i for i, raw in enumerate(distinct)}
+    values = np.fromiter(map(index.__getitem__, answered.raws), dtype=np.int64, count=len(answered.raws))
+    positions = groups.positions(answered.authors)
     result = {}
-    for index, variable in enumerate(variables, start=1):
+    for variable in variables:
+        width = len(groups.values[variable])
+        pairs = np.bincount(values * width + groups.codes[variable][positions], minlength=len(distinct) * width)
         totals: Counter = Counter()
         cells: Counter = Counter()
-        for row in rows:
-            group = row[index] or ""
-            totals[group] += 1
-            for option in _picked(question, row[0]):
-                cells[(option, group)] += 1
+        for flat in np.flatnonzero(pairs).tolist():
+            count = int(pairs[flat])
+            raw, group = distinct[flat // width], groups.values[variable][flat % width]
+            totals[group] += count
+            for option in _picked(question, answered.value(raw)):
+                cells[(option, group)] += count
         # Each column is a group of respondents: hide the small ones, and a partner when one alone
         # would be recoverable from the row totals.
         hidden = suppress_groups(dict(totals), k)
-        columns = sorted(totals, key=lambda key: _label(variable, key))
+        labels = group_labels(variable)
+        columns = sorted(totals, key=lambda key: labels.get(key, key))
         shown = [c for c in columns if c not in hidden]
         result[variable] = {
             "question_id": question.pk,
             "variable": variable,
             "variable_label": variable_labels()[variable],
-            "columns": [{"value": c, "label": _label(variable, c), "n": totals[c]} for c in shown],
+            "columns": [{"value": c, "label": labels.get(c, c), "n": totals[c]} for c in shown],
             "hidden_columns": len(hidden),
             "rows": [
                 {
@@ -250,9 +345,32 @@ def crosstabs(question: Question, *, k: int | None = None, variables=VARIABLES) 
                 }
                 for value, label in options
             ],
-            "n": len(rows),
+            "n": len(answered.raws),
         }
     return result
+
+
+def crosstabs(question: Question, *, k: int | None = None, variables=VARIABLES) -> dict[str, dict]:
+    """Options × background groups of one question, for each variable, from two queries."""
+    k = threshold() if k is None else k
+    if question.kind not in CROSSTAB_KINDS:
+        return {}
+    answered = _answered([question.pk])[question.pk]
+    respondents = Response.objects.filter(task_id=question.task_id, submitted_at__isnull=False).values("member_id")
+    return _crosstabs(question, answered, _Groups(respondents, variables), k, variables)
+
+
+def closed_figures(period: Period, questions: list[Question], *, k: int) -> tuple[list[dict], dict[str, dict]]:
+    """The tables and the cross-tabs of the period's closed questions, from two queries in all."""
+    answered = _answered([q.pk for q in questions])
+    respondents = Response.objects.filter(task__period=period, submitted_at__isnull=False).values("member_id")
+    groups = _Groups(respondents, VARIABLES) if questions else None
+    tables = [_question_table(q, answered[q.pk], k) for q in questions]
+    tabs = {
+        str(q.pk): _crosstabs(q, answered[q.pk], groups, k, VARIABLES) if q.kind in CROSSTAB_KINDS else {}
+        for q in questions
+    }
+    return tables, tabs
 
 
 def crosstab(question: Question, variable: str, *, k: int | None = None) -> dict | None:
@@ -334,18 +452,31 @@ def code_counts(period: Period) -> list[dict]:
     ]
 
 
-def report_figures(period: Period, *, k: int | None = None) -> dict:
-    """Every figure of the report, as stored in the snapshot at delivery."""
+def report_figures(period: Period, *, k: int | None = None, on_progress=None) -> dict:
+    """Every figure of the report, as stored in the snapshot at delivery.
+
+    `on_progress(percent, message)` is called between the parts, for the background build's page.
+    Quotes anywhere in the result are dicts with "text" and "author" (a user id, never shown), or
+    the "other" list of a question with its "other_authors" beside it: erasure relies on both.
+    """
     k = threshold() if k is None else k
+    progress = on_progress or (lambda percent, message: None)
     questions = list(
         Question.objects.filter(task__period=period, kind__in=CLOSED_KINDS)
         .select_related("task")
         .order_by("task__order", "task__pk", "order", "pk")
     )
-    return {
-        "k": k,
-        "participation": participation(period, k=k),
-        "questions": [question_table(q, k=k) for q in questions],
-        "crosstabs": {str(q.pk): crosstabs(q, k=k) for q in questions},
-        "codes": code_counts(period),
-    }
+    progress(5, _("Participation"))
+    figures = {"k": k, "participation": participation(period, k=k)}
+    progress(20, _("Closed questions"))
+    # Tables and cross-tabs from one read of the answers (per-question queries took seconds).
+    figures["questions"], figures["crosstabs"] = closed_figures(period, questions, k=k)
+    progress(40, _("Cross-tabulations"))
+    figures["codes"] = code_counts(period)
+    from .discussion import discussion_figures, statement_figures
+
+    progress(60, _("Discussions"))
+    figures["discussions"] = discussion_figures(period, k=k)
+    progress(75, _("Statements and opinion groups"))
+    figures["statements"] = statement_figures(period, k=k)
+    return figures

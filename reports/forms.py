@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .figures import CROSSTAB_KINDS, VARIABLES, variable_labels
-from .models import Report
+from .models import Finding, Report
 
 
 class ReportForm(forms.ModelForm):
@@ -21,8 +21,26 @@ class CodeForm(forms.Form):
 
 
 class CodingForm(forms.Form):
+    """Which code to give, accept or remove for which answer; the ids are checked against the period."""
+
     code = forms.IntegerField(widget=forms.HiddenInput)
     answer = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ThemeEditForm(forms.Form):
+    """One change of one theme: accept, rename, drop or restore."""
+
+    ACTIONS = ("accept", "rename", "drop", "restore")
+
+    theme = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS], widget=forms.HiddenInput)
+    label = forms.CharField(label=_("New name"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "rename" and not data.get("label"):
+            self.add_error("label", _("Give the theme a name."))
+        return data
 
 
 def _variable_choices():
@@ -42,19 +60,72 @@ class CrosstabForm(forms.Form):
         self.fields["variable"].choices = _variable_choices()
 
 
+UNCODED = "uncoded"
+SUGGESTED = "suggested"
+
+
 class OpenAnswerFilterForm(forms.Form):
     search = forms.CharField(label=_("Search"), required=False, max_length=100)
     task = forms.TypedChoiceField(label=_("Task"), coerce=int, required=False, empty_value=None)
     question = forms.TypedChoiceField(label=_("Question"), coerce=int, required=False, empty_value=None)
+    coding = forms.ChoiceField(
+        label=_("Coding"),
+        required=False,
+        choices=[
+            ("", _("all answers")),
+            (UNCODED, _("uncoded only")),
+            (SUGGESTED, _("uncoded, with a suggestion")),
+        ],
+    )
+    code = forms.TypedChoiceField(label=_("With the code"), coerce=int, required=False, empty_value=None)
     variable = forms.ChoiceField(label=_("Segment: background variable"), required=False)
     value = forms.CharField(label=_("Segment: value"), required=False, max_length=100)
 
-    def __init__(self, *args, tasks=(), questions=(), **kwargs):
+    def __init__(self, *args, tasks=(), questions=(), codes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["task"].choices = [("", "—"), *((t.pk, t.title) for t in tasks)]
         self.fields["question"].choices = [("", "—"), *((q.pk, q.text) for q in questions)]
+        self.fields["code"].choices = [("", "—"), *((c.pk, c.name) for c in codes)]
         self.fields["variable"].choices = _variable_choices()
 
     def segment(self) -> dict[str, str]:
         data = self.cleaned_data
         return {data["variable"]: data.get("value", "")} if data.get("variable") else {}
+
+
+class PublishForm(forms.Form):
+    public_summary = forms.CharField(
+        label=_("Public summary"),
+        widget=forms.Textarea,
+        max_length=5000,
+        help_text=_("What residents and members will read about this period and what came of it."),
+    )
+
+
+class QuoteAddForm(forms.Form):
+    """What to quote: one answer or one post; the ids are checked against the period in the view."""
+
+    answer = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    post = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    finding = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("answer") is None) == (data.get("post") is None):
+            raise forms.ValidationError(_("Choose one answer or one post to quote."))
+        return data
+
+
+class QuoteForm(forms.Form):
+    text = forms.CharField(label=_("Quote"), widget=forms.Textarea(attrs={"rows": 6}))
+    finding = forms.ModelChoiceField(
+        label=_("Finding"), queryset=Finding.objects.none(), required=False, empty_label="—"
+    )
+    reviewed = forms.BooleanField(
+        label=_("Checked: the quote reveals no one's name, contact details or identity code"),
+        required=False,
+    )
+
+    def __init__(self, *args, report: Report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["finding"].queryset = report.findings.all()

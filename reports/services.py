@@ -9,7 +9,7 @@ from audit.services import audit_record
 from periods.models import Answer, Period
 
 from .figures import report_figures
-from .models import AnswerCoding, Code, Finding, Report, ReportStatus
+from .models import AnswerCoding, Code, CodeSuggestion, Finding, Report, ReportStatus, Theme, ThemeStatus
 
 
 class ReportError(Exception):
@@ -44,19 +44,87 @@ def finding_create(*, report: Report, actor, title: str, text: str) -> Finding:
 
 @transaction.atomic
 def report_deliver(*, report: Report, actor) -> Report:
-    """Freeze every figure into the snapshot and mark the report delivered.
-
-    Nobody is notified yet: the notification to the development team is a later step of issue 5.
-    """
+    """Freeze every figure into the snapshot, mark the report delivered and tell the team."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.is_delivered:
         raise ReportError(_("The report has already been delivered."))
+    from .quotes import quotes_snapshot, quotes_unchecked  # quotes imports this module
+
+    quotes = list(report.quotes.select_related("finding"))
+    if quotes_unchecked(quotes):
+        raise ReportError(_("Check the flagged quotes before delivering the report."))
     report.snapshot = report_figures(report.period)
+    report.snapshot["quotes"] = quotes_snapshot(quotes)
+    report.snapshot["themes"] = themes_snapshot(report.period)
     report.status = ReportStatus.DELIVERED
     report.delivered_at = timezone.now()
     report.delivered_by = actor
     report.save()
     audit_record(actor=actor, action=AuditEvent.Action.REPORT_DELIVERED, obj=report)
+    transaction.on_commit(lambda: report_delivered_notify(report))
+    return report
+
+
+def themes_snapshot(period: Period) -> list[dict]:
+    """The themes staff accepted, with their representative quotes ({"text", "author"}: erasable)."""
+    themes = list(
+        Theme.objects.filter(question__task__period=period, status=ThemeStatus.ACCEPTED)
+        .select_related("question")
+        .order_by("question__task__order", "question__order", "order", "pk")
+    )
+    wanted = {pk for theme in themes for pk in theme.quote_answer_ids}
+    quotes = {
+        pk: {"text": value, "author": author}
+        for pk, value, author in Answer.objects.filter(pk__in=wanted, response__submitted_at__isnull=False).values_list(
+            "pk", "value", "response__member_id"
+        )
+        if isinstance(value, str)
+    }
+    return [
+        {
+            "question": theme.question.text,
+            "label": theme.label,
+            "keywords": [word[0] if isinstance(word, list) else word for word in theme.keywords][:8],
+            "answers": len(theme.answer_ids),
+            "quotes": [quotes[pk] for pk in theme.quote_answer_ids if pk in quotes],
+        }
+        for theme in themes
+    ]
+
+
+def report_delivered_notify(report: Report) -> int:
+    """Email the development team of the period's organisation, once per person."""
+    from accounts.models import Role, User
+    from notifications.models import Kind
+    from notifications.services import notify
+
+    period = report.period
+    team = User.objects.filter(role=Role.DEVELOPER, organisation__in=period.organisations.all(), is_active=True)
+    return notify(
+        kind=Kind.REPORT_DELIVERED,
+        key=f"report-delivered-{report.pk}",
+        recipients=team,
+        message=lambda user: _("The report of “%(title)s” has been delivered.") % {"title": period.title},
+        url=f"/staff/reports/{period.pk}/",
+        email_template="reports/email/report_delivered",
+        email_context=lambda user: {"pseudonym": user.display_name, "period_title": period.title},
+    )
+
+
+@transaction.atomic
+def report_publish(*, report: Report, actor, public_summary: str) -> Report:
+    """Publish the public summary of a delivered report (the impact pages show it)."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status == ReportStatus.DRAFT:
+        raise ReportError(_("Deliver the report before publishing its summary."))
+    public_summary = public_summary.strip()
+    if not public_summary:
+        raise ReportError(_("Write the public summary first."))
+    report.public_summary = public_summary
+    report.status = ReportStatus.PUBLISHED
+    report.published_at = report.published_at or timezone.now()
+    report.save(update_fields=["public_summary", "status", "published_at", "updated_at"])
+    audit_record(actor=actor, action=AuditEvent.Action.REPORT_PUBLISHED, obj=report)
     return report
 
 
@@ -80,3 +148,63 @@ def answer_code(*, answer: Answer, code: Code, actor) -> AnswerCoding:
         return AnswerCoding.objects.get(answer=answer, code=code)
     audit_record(actor=actor, action=AuditEvent.Action.ANSWER_CODED, obj=answer, detail={"code": code.pk})
     return coding
+
+
+# Suggestions, uncoding and themes: a person decides each one --------------------------------------
+
+
+@transaction.atomic
+def answer_code_by_choice(*, answer: Answer, code: Code, actor) -> AnswerCoding:
+    """Code an answer as a person chose; the platform's suggestion for it is settled by that choice."""
+    coding = answer_code(answer=answer, code=code, actor=actor)
+    CodeSuggestion.objects.filter(answer=answer).delete()
+    return coding
+
+
+@transaction.atomic
+def suggestion_accept(*, suggestion: CodeSuggestion, actor) -> AnswerCoding:
+    """A person accepts the suggested code: it becomes their coding, and the suggestion goes."""
+    return answer_code_by_choice(answer=suggestion.answer, code=suggestion.code, actor=actor)
+
+
+@transaction.atomic
+def answer_uncode(*, answer: Answer, code: Code, actor) -> bool:
+    """Remove one code from an answer; False when the answer did not have it."""
+    deleted, _counts = AnswerCoding.objects.filter(answer=answer, code=code).delete()
+    if deleted:
+        audit_record(actor=actor, action=AuditEvent.Action.ANSWER_UNCODED, obj=answer, detail={"code": code.pk})
+    return bool(deleted)
+
+
+THEME_STATUS_AFTER = {
+    "accept": ThemeStatus.ACCEPTED,
+    "drop": ThemeStatus.DROPPED,
+    # A restored theme is a suggestion again, for a person to accept or rename.
+    "restore": ThemeStatus.SUGGESTED,
+}
+
+
+@transaction.atomic
+def theme_edit(*, report: Report, theme: Theme, actor, action: str, label: str = "") -> Theme:
+    """Accept, rename, drop or restore a theme of the report's period while the report is a draft."""
+    if report.is_delivered:
+        raise ReportError(_("A delivered report cannot be changed."))
+    if theme.question.task.period_id != report.period_id:
+        raise ReportError(_("That theme belongs to another period."))
+    if action == "rename":
+        label = label.strip()
+        if not 1 <= len(label) <= 200:
+            raise ReportError(_("The name of a theme must be 1 to 200 characters long."))
+        theme.label = label
+    elif action in THEME_STATUS_AFTER:
+        theme.status = THEME_STATUS_AFTER[action]
+    else:
+        raise ReportError(_("Unknown change of a theme."))
+    theme.save(update_fields=["label", "status"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.THEME_EDITED,
+        obj=theme,
+        detail={"action": action, "report": report.pk, "question": theme.question_id},
+    )
+    return theme

@@ -40,6 +40,15 @@ PUBLIC_PATTERNS = {
     "join/reserve/<str:token>/",
     # The unsubscribe link of every email: the signed token is the authentication
     "unsubscribe/<str:token>/",
+    # Public news of the community
+    "news/",
+    "news/<int:pk>/",
+    # Support for anyone who cannot log in, and the help pages; a visitor's signed reply link
+    "support/new/",
+    "support/sent/",
+    "support/reply/<str:token>/",
+    "help/",
+    "help/<slug:slug>/",
 }
 SAMPLE_ARGUMENTS = {"pk": "1", "slug": "sote", "token": "x" * 43, "uidb64": "MQ", "path": "x"}
 

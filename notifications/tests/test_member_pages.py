@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from audit.models import AuditEvent
 from core import member_data
-from notifications.models import Delivery, Kind, Notification, Preference
+from notifications.models import MEMBER_KINDS, Delivery, Kind, Notification, Preference
 from notifications.services import unsubscribe_token, unsubscribe_url
 
 pytestmark = pytest.mark.django_db
@@ -81,9 +81,9 @@ def test_staff_have_no_member_notification_pages(manager_client):
 
 def test_the_settings_show_a_fieldset_per_kind_and_save_choices(member_client, member):
     page = member_client.get("/fi/me/notifications/settings/").content.decode()
-    assert page.count("<fieldset") == len(Kind.values)
-    assert page.count('type="checkbox"') == 2 * len(Kind.values)
-    data = {f"{kind}_{channel}": "on" for kind in Kind.values for channel in ("email", "in_app")}
+    assert page.count("<fieldset") == len(MEMBER_KINDS)
+    assert page.count('type="checkbox"') == 2 * len(MEMBER_KINDS)
+    data = {f"{kind}_{channel}": "on" for kind in MEMBER_KINDS for channel in ("email", "in_app")}
     del data["reminder_email"]
     del data["reply_in_app"]
     response = member_client.post("/fi/me/notifications/settings/", data)
@@ -97,7 +97,7 @@ def test_the_settings_show_a_fieldset_per_kind_and_save_choices(member_client, m
 
 def test_turning_every_box_off_is_saved_too(member_client, member):
     member_client.post("/fi/me/notifications/settings/", {})
-    assert Preference.objects.filter(user=member, email=False, in_app=False).count() == len(Kind.values)
+    assert Preference.objects.filter(user=member, email=False, in_app=False).count() == len(MEMBER_KINDS)
 
 
 def test_the_settings_page_shows_what_is_stored(member_client, member):

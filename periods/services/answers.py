@@ -28,6 +28,7 @@ from ..models import (
     Task,
     Vote,
 )
+from ..signals import survey_submitted
 from ..uploads import CheckedUpload
 
 DRAFT_KEY_SALT = "periods.pending-draft"
@@ -225,6 +226,7 @@ def survey_submit(*, task: Task, member, answers: dict[int, AnswerValue | None])
         if response.submitted_at is None:
             response.submitted_at = timezone.now()
             response.save(update_fields=["submitted_at", "updated_at"])
+        survey_submitted.send(sender=Response, response=response)
     return response
 
 

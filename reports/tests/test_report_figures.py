@@ -58,16 +58,6 @@ def fill(survey):
     return survey
 
 
-@pytest.fixture
-def survey(sote):
-    return make_survey(sote)
-
-
-@pytest.fixture
-def filled(survey):
-    return fill(survey)
-
-
 def test_it_counts_participation_in_total_and_per_task(filled):
     period, task, *_ = filled
     figures = participation(period, k=5)

@@ -6,27 +6,20 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from audit.models import AuditEvent
 from periods.models import Answer, QuestionKind
 from periods.tests.factories import PeriodFactory, QuestionFactory, TaskFactory, options
 from reports.models import AnswerCoding, Code, Report, ReportStatus
-from reports.tests.test_report_figures import answer, fill, make_survey, respondents
+from reports.tests.test_report_figures import answer, respondents
 
 
 @pytest.fixture(autouse=True)
-def _k5(settings):
-    settings.ANONYMITY_THRESHOLD = 5
-
-
-@pytest.fixture
-def survey(sote):
-    return make_survey(sote)
-
-
-@pytest.fixture
-def filled(survey):
-    return fill(survey)
+def _english():
+    """Pages under /en/ (reverse() follows the active language), so English text can be asserted."""
+    with translation.override("en"):
+        yield
 
 
 def _urls(period_id: int) -> dict[str, tuple[str, str]]:
@@ -39,10 +32,37 @@ def _urls(period_id: int) -> dict[str, tuple[str, str]]:
         "finding": ("post", reverse("reports:finding_create", args=[period_id])),
         "code": ("post", reverse("reports:code_create", args=[period_id])),
         "deliver": ("post", reverse("reports:deliver", args=[period_id])),
+        "pdf": ("get", reverse("reports:export_pdf", args=[period_id])),
+        "build": ("get", reverse("reports:build", args=[period_id])),
+        "rebuild": ("post", reverse("reports:build", args=[period_id])),
+        "publish": ("post", reverse("reports:publish", args=[period_id])),
+        "themes": ("get", reverse("reports:themes", args=[period_id])),
+        "theme_edit": ("post", reverse("reports:theme_edit", args=[period_id])),
+        "uncode": ("post", reverse("reports:answer_uncode", args=[period_id])),
+        "accept": ("post", reverse("reports:suggestion_accept", args=[period_id])),
+        "quote_add": ("post", reverse("reports:quote_add", args=[period_id])),
     }
 
 
-ALL = ["detail", "answers", "csv", "xlsx", "edit", "finding", "code", "deliver"]
+ALL = [
+    "detail",
+    "answers",
+    "csv",
+    "xlsx",
+    "pdf",
+    "build",
+    "themes",
+    "edit",
+    "finding",
+    "code",
+    "deliver",
+    "rebuild",
+    "publish",
+    "theme_edit",
+    "uncode",
+    "accept",
+    "quote_add",
+]
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -66,7 +86,7 @@ def test_it_hides_the_report_from_the_other_organisation(outsider_client, outsid
     assert not Report.objects.filter(period=survey[0], status=ReportStatus.DELIVERED).exists()
 
 
-@pytest.mark.parametrize("name", ["detail", "answers", "csv", "xlsx"])
+@pytest.mark.parametrize("name", ["detail", "answers", "csv", "xlsx", "pdf", "build", "themes"])
 @pytest.mark.parametrize("persona", ["manager_client", "developer_client"])
 def test_it_shows_the_report_to_managers_and_the_organisations_developers(request, survey, name, persona):
     client = request.getfixturevalue(persona)
@@ -161,7 +181,7 @@ def test_it_refuses_to_code_an_answer_of_another_period(developer_client, survey
 
 
 def test_it_refuses_get_on_actions(manager_client, survey):
-    for name in ("edit", "finding", "code", "deliver"):
+    for name in ("edit", "finding", "code", "deliver", "publish", "theme_edit", "uncode", "accept", "quote_add"):
         assert manager_client.get(_urls(survey[0].pk)[name][1]).status_code == 405
 
 

@@ -1,0 +1,5 @@
+"""Pages of membership."""
+
+app_name = "membership"
+
+urlpatterns: list = []

@@ -1,0 +1,44 @@
+"""A member's words quoted in reports and the codes staff gave to their answers: export and erasure."""
+
+from .models import AnswerCoding, Quote
+from .quotes import quotes_erase
+
+
+def export(user) -> dict:
+    return {
+        "quotes": [
+            {
+                "text": quote.text,
+                "period": quote.report.period.title,
+                "report_status": str(quote.report.get_status_display()),
+            }
+            for quote in Quote.objects.filter(author=user, erased=False)
+            .select_related("report__period")
+            .order_by("created_at", "pk")
+        ],
+        "codes": [
+            {"code": coding.code.name, "question": coding.answer.question.text}
+            for coding in AnswerCoding.objects.filter(answer__response__member=user)
+            .select_related("code", "answer__question")
+            .order_by("created_at", "pk")
+        ]
+        + [
+            {"code": coding.code.name, "discussion": coding.post.task.title}
+            for coding in AnswerCoding.objects.filter(post__author=user)
+            .select_related("code", "post__task")
+            .order_by("created_at", "pk")
+        ],
+    }
+
+
+def erase(user, *, contributions: bool) -> None:
+    """With `contributions`, replace the member's quotes with "[poistettu]" in every report.
+
+    Without it there is nothing to unlink here: a quote is a contribution like the answer it came
+    from, and its `author` is never shown — it only points at the account, whose name, email and
+    pseudonym member_erase removes. Codings go with the answers when the periods section deletes
+    them; quotes are found through `Quote.author` and the author ids in the report JSON, so the
+    order of the sections does not matter.
+    """
+    if contributions:
+        quotes_erase(user)

@@ -1,0 +1,1 @@
+"""Staff views of reports, a module per page family."""

@@ -1,0 +1,166 @@
+"""Staff pages of period reports: the list, the report itself, its written parts and delivery.
+
+Periods are fetched through periods.access, so another organisation's report answers a logged 404.
+Every page that shows members' own words writes an ANSWERS_VIEWED audit record.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from audit.models import AuditEvent
+from audit.services import audit_record
+from core.pagination import paginate
+from periods.permissions import periods_visible_to_staff
+
+from .. import services
+from ..build import build_running, report_build_start
+from ..forms import CrosstabForm, FindingForm, PublishForm, ReportForm
+from ..permissions import can_deliver_report, can_edit_report
+from .common import figures_of, report_of, reports_staff_required, to_report
+
+
+@never_cache
+@require_GET
+@reports_staff_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    periods = periods_visible_to_staff(request.user).order_by("-starts_at").select_related("report")
+    return render(request, "reports/report_list.html", {"page": paginate(request, periods)})
+
+
+@never_cache
+@require_GET
+@reports_staff_required
+def report_detail(request: HttpRequest, period_id: int) -> HttpResponse:
+    report = report_of(request, period_id)
+    figures = figures_of(report)
+    if not figures and report_build_start(report):
+        # A small set-up (the immediate task backend) has built it already; otherwise it shows progress.
+        report.refresh_from_db()
+        figures = figures_of(report)
+    crosstab_form = CrosstabForm(request.GET or None, questions=figures.get("questions", []))
+    crosstab = None
+    if crosstab_form.is_bound and crosstab_form.is_valid():
+        question_id, variable = crosstab_form.cleaned_data["question"], crosstab_form.cleaned_data["variable"]
+        if question_id and variable:
+            crosstab = figures.get("crosstabs", {}).get(str(question_id), {}).get(variable)
+    # "Other" answers on this page are members' own words.
+    audit_record(actor=request.user, action=AuditEvent.Action.ANSWERS_VIEWED, obj=report, detail={"view": "report"})
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "period": report.period,
+            "report": report,
+            "figures": figures,
+            "findings": report.findings.all(),
+            "crosstab_form": crosstab_form,
+            "crosstab": crosstab,
+            "crosstab_asked": crosstab_form.is_bound,
+            "can_edit": can_edit_report(request.user, report),
+            "can_deliver": can_deliver_report(request.user, report),
+            "report_form": ReportForm(instance=report),
+            "finding_form": FindingForm(),
+            "building": build_running(report),
+            "can_publish": request.user.is_community_manager and report.is_delivered,
+            "publish_form": PublishForm(initial={"public_summary": report.public_summary or report.summary}),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@reports_staff_required
+def report_build(request: HttpRequest, period_id: int) -> HttpResponse:
+    """GET: the build's progress as JSON (for the page's script). POST: count the figures again."""
+    report = report_of(request, period_id)
+    if request.method == "POST":
+        if not can_edit_report(request.user, report):
+            raise PermissionDenied
+        if report_build_start(report):
+            messages.success(request, _("The figures are being counted again. The page shows the new ones when ready."))
+        else:
+            messages.info(request, _("The figures are already being counted."))
+        return to_report(report)
+    return JsonResponse(
+        {
+            "status": report.build_status,
+            "progress": report.build_progress,
+            "message": report.build_message,
+            "built_at": report.built_at.isoformat() if report.built_at else None,
+            "running": build_running(report),
+        }
+    )
+
+
+@require_POST
+@reports_staff_required
+def report_edit(request: HttpRequest, period_id: int) -> HttpResponse:
+    report = report_of(request, period_id)
+    if not can_edit_report(request.user, report):
+        raise PermissionDenied
+    form = ReportForm(request.POST, instance=report)
+    if form.is_valid():
+        services.report_update(
+            report=report,
+            actor=request.user,
+            summary=form.cleaned_data["summary"],
+            recommendations=form.cleaned_data["recommendations"],
+        )
+        messages.success(request, _("The report was saved."))
+    else:
+        messages.error(request, _("The report was not saved."))
+    return to_report(report, "#written")
+
+
+@require_POST
+@reports_staff_required
+def finding_create(request: HttpRequest, period_id: int) -> HttpResponse:
+    report = report_of(request, period_id)
+    if not can_edit_report(request.user, report):
+        raise PermissionDenied
+    form = FindingForm(request.POST)
+    if form.is_valid():
+        services.finding_create(report=report, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The finding was added."))
+    else:
+        messages.error(request, _("Give the finding a title."))
+    return to_report(report, "#findings")
+
+
+@require_POST
+@reports_staff_required
+def report_deliver(request: HttpRequest, period_id: int) -> HttpResponse:
+    report = report_of(request, period_id)
+    if not can_deliver_report(request.user, report):
+        raise PermissionDenied
+    try:
+        services.report_deliver(report=report, actor=request.user)
+    except services.ReportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The report was delivered and its team notified. Its figures no longer change."))
+    return to_report(report)
+
+
+@require_POST
+@reports_staff_required
+def report_publish(request: HttpRequest, period_id: int) -> HttpResponse:
+    report = report_of(request, period_id)
+    if not request.user.is_community_manager:
+        raise PermissionDenied
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the public summary first (at most 5,000 characters)."))
+        return to_report(report, "#publish")
+    try:
+        services.report_publish(report=report, actor=request.user, public_summary=form.cleaned_data["public_summary"])
+    except services.ReportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The public summary was published."))
+    return to_report(report, "#publish")

@@ -1,0 +1,10 @@
+"""The public results site: published period summaries, actions, statistics, feed and open data."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResultsConfig(AppConfig):
+    name = "results"
+    verbose_name = _("results")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,5 @@
+"""Pages of results."""
+
+app_name = "results"
+
+urlpatterns: list = []
