@@ -67,6 +67,7 @@ class AuditEvent(models.Model):
         CAFE_POST_HIDDEN = "cafe_post_hidden", _("discussion area post hidden")
         MEMBERSHIP_RENEWED = "membership_renewed", _("membership renewed")
         MEMBER_LEFT = "member_left", _("member left the community")
+        STATUTORY_PAGE_EDITED = "statutory_page_edited", _("privacy notice or accessibility statement edited")
         POST_HIDDEN = "post_hidden", _("post hidden")
         PROBE_SENT = "probe_sent", _("follow-up question sent")
         STATEMENT_REVIEWED = "statement_reviewed", _("member's statement approved or rejected")

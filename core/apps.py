@@ -1,6 +1,17 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "core"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .navigation import register_staff_link
+
+        register_staff_link(
+            url_name="core:statutory_page_list",
+            label=_("Privacy notice and accessibility statement"),
+            allowed=lambda user: user.is_community_manager,
+            order=95,
+        )

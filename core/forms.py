@@ -1,7 +1,13 @@
 """Project-wide form rendering: every error is tied to its field for screen readers."""
 
+from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
+from django.utils.translation import gettext as _
+
+from .models import StatutoryPage
+
+STATUTORY_PAGE_MAX_LENGTH = 20_000
 
 
 class AccessibleBoundField(BoundField):
@@ -16,3 +22,24 @@ class AccessibleBoundField(BoundField):
 
 class FormRenderer(DjangoTemplates):
     bound_field_class = AccessibleBoundField
+
+
+class StatutoryPageForm(forms.ModelForm):
+    """The three language versions of a statutory page; an empty text shows the built-in one."""
+
+    class Meta:
+        model = StatutoryPage
+        fields = ["body_fi", "body_sv", "body_en"]
+        widgets = {f"body_{code}": forms.Textarea(attrs={"rows": 16}) for code in ("fi", "sv", "en")}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for code in ("fi", "sv", "en"):
+            if len(data.get(f"body_{code}") or "") > STATUTORY_PAGE_MAX_LENGTH:
+                self.add_error(
+                    f"body_{code}",
+                    _("The text may be at most %(limit)s characters long.") % {"limit": STATUTORY_PAGE_MAX_LENGTH},
+                )
+        if not data.get("body_fi") and (data.get("body_sv") or data.get("body_en")):
+            self.add_error("body_fi", _("Write the Finnish text first: the other languages fall back to it."))
+        return data

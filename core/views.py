@@ -3,11 +3,19 @@
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .access import manager_required
+from .forms import StatutoryPageForm
+from .models import StatutoryPage
+from .pages import statutory_page_for, statutory_page_save
 
 logger = logging.getLogger(__name__)
 
@@ -21,12 +29,41 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
+    return render(request, "core/privacy.html", {"page": statutory_page_for(StatutoryPage.Kind.PRIVACY)})
 
 
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
+    return render(request, "core/accessibility.html", {"page": statutory_page_for(StatutoryPage.Kind.ACCESSIBILITY)})
+
+
+@never_cache
+@require_GET
+@manager_required
+def statutory_page_list(request: HttpRequest) -> HttpResponse:
+    pages = {page.kind: page for page in StatutoryPage.objects.all()}
+    rows = [(kind, label, pages.get(kind)) for kind, label in StatutoryPage.Kind.choices]
+    return render(request, "core/staff/statutory_pages.html", {"rows": rows})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@manager_required
+def statutory_page_edit(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in StatutoryPage.Kind.values:
+        raise Http404
+    page = StatutoryPage.objects.filter(kind=kind).first() or StatutoryPage(kind=kind)
+    form = StatutoryPageForm(request.POST or None, instance=page)
+    if request.method == "POST" and form.is_valid():
+        statutory_page_save(page=form.save(commit=False), actor=request.user)
+        messages.success(request, _("The page was saved."))
+        return redirect("core:statutory_page_list")
+    return render(
+        request,
+        "core/staff/statutory_page_form.html",
+        {"form": form, "page": page, "public_url": reverse(f"core:{kind}")},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_GET
