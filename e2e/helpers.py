@@ -93,9 +93,9 @@ def log_in(page: Page, email: str, password: str = PASSWORD, *, language: str = 
     submit(page)
 
 
-def log_in_staff(page: Page, user, *, language: str = "en") -> None:
+def log_in_staff(page: Page, user, *, language: str = "en", password: str = PASSWORD) -> None:
     """Log a staff user in with password and authenticator code, and land on the staff home."""
-    log_in(page, user.email, language=language)
+    log_in(page, user.email, password, language=language)
     expect(page).to_have_url(re.compile(rf"/{language}/second-factor/"))
     assert_no_axe_violations(page)
     page.locator("#id_token").fill(code_for(staff_key(user)))

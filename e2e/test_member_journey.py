@@ -19,7 +19,7 @@ def test_it_takes_an_invited_resident_from_the_invitation_to_the_member_home(new
     """Invite through the staff pages, activate (with one mistake), log out, log in again."""
     staff_page = new_context(locale="en-GB").new_page()
     log_in_staff(staff_page, manager)
-    staff_page.get_by_role("link", name="Members").click()
+    staff_page.get_by_role("link", name="Members", exact=True).click()
     expect(staff_page).to_have_url(re.compile(r"/en/staff/members/$"))
     assert_no_axe_violations(staff_page)
     staff_page.get_by_role("link", name="Invite a member").click()

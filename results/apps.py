@@ -8,3 +8,5 @@ class ResultsConfig(AppConfig):
     name = "results"
     verbose_name = _("results")
     default_auto_field = "django.db.models.BigAutoField"
+    # Runs after the reports and impact seeders (INSTALLED_APPS order), whose report and actions it publishes.
+    demo_seeder = "results.demo.seed"

@@ -49,6 +49,21 @@ PUBLIC_PATTERNS = {
     "support/reply/<str:token>/",
     "help/",
     "help/<slug:slug>/",
+    # The public results site: published reports, actions, statistics, feed and open data
+    "results/",
+    "results/share.png",
+    "results/period/<int:pk>/",
+    "results/period/<int:pk>/share.png",
+    "results/actions/",
+    "results/actions/<int:pk>/",
+    "results/actions/<int:pk>/share.png",
+    "results/statistics/",
+    "results/feed.atom",
+    "results/open-data/",
+    "results/open-data/statistics.csv",
+    "results/open-data/statistics.json",
+    "results/open-data/actions.csv",
+    "results/open-data/actions.json",
 }
 SAMPLE_ARGUMENTS = {"pk": "1", "slug": "sote", "token": "x" * 43, "uidb64": "MQ", "path": "x"}
 

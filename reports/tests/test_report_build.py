@@ -185,7 +185,8 @@ def test_seed_demo_delivers_the_closed_periods_report_with_codes_findings_and_a_
         call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 (idempotent)
     report = Report.objects.get(period__title_fi=CLOSED_TITLE)
-    assert report.status == ReportStatus.DELIVERED and report.findings.count() == 2
+    # Delivered, and then published by the results demo with a public summary.
+    assert report.status == ReportStatus.PUBLISHED and report.public_summary and report.findings.count() == 2
     assert report.snapshot["participation"]["finished"] == 20
     assert [q["text"] for q in report.snapshot["quotes"]] == ["Palovaroittimen testaus"]
     assert sum(code["count"] for code in report.snapshot["codes"]) == 6

@@ -1,0 +1,100 @@
+"""Issue 6's pages on the demo community: staff, member and public pages, in Finnish and Swedish, with axe.
+
+The demo (`seed_demo`) fills every list, so the check sees real tables, timelines, charts and forms.
+"""
+
+import pytest
+from django.core.management import call_command
+
+from accounts.demo import DEMO_PASSWORD, MANAGER_EMAIL, member_email
+from accounts.models import User
+from community.models import Announcement, CafePost, CafeTopic, ThemeSuggestion
+from e2e.helpers import assert_no_axe_violations, log_in, log_in_staff
+from impact.models import Action, DevelopmentTarget
+from support.models import HelpPage, SupportRequest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(settings, transactional_db):
+    settings.DEBUG = True  # seed_demo plants known passwords only with DEBUG on
+    call_command("seed_demo", verbosity=0)
+    settings.DEBUG = False
+
+
+def visit_all(page, paths: list[str]) -> None:
+    for path in paths:
+        response = page.goto(path)
+        assert response.status == 200, f"{path} answered {response.status}"
+        assert page.url.split("?")[0].endswith(path.split("?")[0]), f"{path} redirected to {page.url}"
+        assert_no_axe_violations(page)
+
+
+def test_staff_pages_of_issue_6(new_context, site_links, demo):
+    action = Action.objects.filter(updates__isnull=False).first()
+    target = DevelopmentTarget.objects.filter(measurements__isnull=False).first()
+    page = new_context(locale="fi-FI").new_page()
+    log_in_staff(page, User.objects.get(email=MANAGER_EMAIL), language="fi", password=DEMO_PASSWORD)
+    visit_all(
+        page,
+        [
+            "/fi/staff/impact/",
+            "/fi/staff/impact/new/",
+            f"/fi/staff/impact/{action.pk}/",
+            f"/fi/staff/impact/{action.pk}/edit/",
+            "/fi/staff/impact/targets/",
+            f"/fi/staff/impact/targets/{target.pk}/",
+            "/fi/staff/support/",
+            f"/fi/staff/support/{SupportRequest.objects.first().pk}/",
+            "/fi/staff/help/",
+            f"/fi/staff/help/{HelpPage.objects.first().pk}/edit/",
+            "/fi/staff/community/announcements/",
+            "/fi/staff/community/announcements/new/",
+            "/fi/staff/community/suggestions/",
+            f"/fi/staff/community/suggestions/{ThemeSuggestion.objects.first().pk}/",
+            "/fi/staff/community/moderation/",
+            "/fi/staff/membership/",
+            "/fi/staff/pages/",
+            "/fi/staff/pages/accessibility/",
+        ],
+    )
+
+
+def test_member_and_public_pages_of_issue_6(new_context, site_links, demo):
+    page = new_context(locale="sv-FI").new_page()
+    announcement = Announcement.objects.public().first()
+    visit_all(
+        page,
+        [
+            "/sv/news/",
+            f"/sv/news/{announcement.pk}/",
+            "/sv/help/",
+            f"/sv/help/{HelpPage.objects.filter(published=True).first().slug}/",
+            "/sv/support/new/",
+            "/sv/results/",
+            "/sv/results/actions/",
+            "/sv/results/statistics/",
+            "/sv/results/open-data/",
+        ],
+    )
+    log_in(page, member_email(1), DEMO_PASSWORD, language="sv")
+    topic = CafeTopic.objects.first()
+    post = CafePost.objects.exclude(author__email=member_email(1)).filter(topic=topic).first()
+    visit_all(
+        page,
+        [
+            "/sv/me/",
+            "/sv/me/impact/",
+            "/sv/me/membership/",
+            "/sv/me/membership/leave/",
+            "/sv/community/announcements/",
+            f"/sv/community/announcements/{announcement.pk}/",
+            "/sv/community/suggestions/",
+            f"/sv/community/suggestions/{ThemeSuggestion.objects.first().pk}/",
+            "/sv/community/cafe/",
+            f"/sv/community/cafe/{topic.pk}/",
+            f"/sv/community/cafe/posts/{post.pk}/report/",
+            "/sv/support/mine/",
+        ],
+    )

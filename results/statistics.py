@@ -1,0 +1,246 @@
+"""Public statistics of the community: closed periods, tasks, answers and members, over time and per organisation.
+
+Counts of periods and tasks are not personal and are always shown. Counts of people (submitted
+answers, members) are groups in the sense of `reports.analysis.suppression`: a group smaller than
+the anonymity threshold k is hidden (*primary*), and where figures add up to a total that is also
+shown (quarters to their year, years and organisations to the grand total) no single hidden figure
+may be left alone in that sum, or subtraction would give it away: the next smallest figure of the
+sum is hidden too (*secondary*), until every sum has none or at least two hidden figures.
+
+The sums are treated as exact even where they are not (a period asked by two organisations counts
+for both; a member answers in several years), which can only hide more, never less.
+"""
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Member
+from periods.models import Approval, Period, Response, Task
+from reports.models import ReportStatus
+
+Key = Hashable
+PRIMARY, SECONDARY = "primary", "secondary"
+
+
+@dataclass
+class Figure:
+    """A count of people, or why it is hidden (`hidden` is PRIMARY, SECONDARY or "")."""
+
+    value: int
+    hidden: str = ""
+
+    @property
+    def shown(self) -> int | None:
+        return None if self.hidden else self.value
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    periods: int = 0
+    published: int = 0
+    tasks: int = 0
+    answers: Figure = field(default_factory=lambda: Figure(0))
+    members: Figure = field(default_factory=lambda: Figure(0))
+    # Members of the community at some time of the year; only the rows of years have it.
+    community: Figure | None = None
+
+    def people(self) -> dict[str, Figure]:
+        figures = {"answers": self.answers, "members": self.members}
+        if self.community is not None:
+            figures["community"] = self.community
+        return figures
+
+
+@dataclass
+class Statistics:
+    k: int
+    total: Row
+    years: list[Row]
+    quarters: list[Row]
+    organisations: list[Row]
+    community_now: Figure
+
+    def tables(self) -> list[tuple[str, list[Row]]]:
+        return [("year", self.years), ("quarter", self.quarters), ("organisation", self.organisations)]
+
+
+def suppress(counts: dict[Key, int], sums: Iterable[tuple[Key, list[Key]]], k: int) -> dict[Key, str]:
+    """Which groups to hide, and why: under k, or a partner so that no sum has exactly one unknown.
+
+    `sums` are (total, parts) with total = sum(parts), all keys of `counts`. A sum with exactly one
+    hidden member (total or part) can be solved for it, so its next smallest shown member is hidden too.
+    """
+    hidden = {key: PRIMARY for key, count in counts.items() if count < k}
+    sums = [(total, parts) for total, parts in sums if parts]
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in sums:
+            members = [total, *parts]
+            if sum(1 for key in members if key in hidden) != 1:
+                continue
+            shown = [key for key in members if key not in hidden]
+            partner = min(shown, key=lambda key: (counts[key], str(key)))
+            hidden[partner] = SECONDARY
+            changed = True
+    return hidden
+
+
+def _quarter(day: date) -> str:
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def _local_day(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def community_statistics() -> Statistics:
+    """Every figure of the statistics page and the open data, suppressed; a fixed number of queries."""
+    k = settings.ANONYMITY_THRESHOLD
+    closed = Period.objects.closed()
+    periods = list(closed.values_list("pk", "ends_at", "report__status", "report__public_summary"))
+    bucket: dict[int, tuple[str, str]] = {}
+    published: set[int] = set()
+    for pk, ends_at, status, public_summary in periods:
+        day = _local_day(ends_at)
+        bucket[pk] = (str(day.year), _quarter(day))
+        if status == ReportStatus.PUBLISHED and public_summary:
+            published.add(pk)
+
+    organisations_of: dict[int, list] = defaultdict(list)
+    organisation_by_slug = {}
+    for link in Period.organisations.through.objects.filter(period__in=closed).select_related("organisation"):
+        organisations_of[link.period_id].append(link.organisation.slug)
+        organisation_by_slug[link.organisation.slug] = link.organisation
+
+    tasks_of = dict(
+        Task.objects.filter(period__in=closed, approval=Approval.APPROVED)
+        .values_list("period_id")
+        .annotate(n=Count("pk"))
+        .values_list("period_id", "n")
+    )
+    # One row per member and period they answered in, with how many tasks they sent.
+    answered = list(
+        Response.objects.filter(task__period__in=closed, task__approval=Approval.APPROVED, submitted_at__isnull=False)
+        .values_list("task__period_id", "member_id")
+        .annotate(n=Count("pk"))
+        .values_list("task__period_id", "member_id", "n")
+    )
+    memberships = list(Member.objects.filter(joined_at__isnull=False).values_list("joined_at", "left_at"))
+
+    # The groups a period belongs to: the grand total, its year, its quarter, its organisations.
+    def groups_of(period_id: int) -> list[Key]:
+        year, quarter = bucket[period_id]
+        return ["total", ("year", year), ("quarter", quarter)] + [("org", slug) for slug in organisations_of[period_id]]
+
+    rows: dict[Key, Row] = {}
+    answers: dict[Key, int] = defaultdict(int)
+    members: dict[Key, set[int]] = defaultdict(set)
+    for period_id in bucket:
+        for group in groups_of(period_id):
+            row = rows.setdefault(group, Row(key="", label=""))
+            row.periods += 1
+            row.published += period_id in published
+            row.tasks += tasks_of.get(period_id, 0)
+    for period_id, member_id, n in answered:
+        for group in groups_of(period_id):
+            answers[group] += n
+            members[group].add(member_id)
+
+    years = sorted({year for year, _q in bucket.values()})
+    quarters = sorted({quarter for _y, quarter in bucket.values()})
+    organisations = sorted(organisation_by_slug)
+    sums = [
+        ("total", [("year", year) for year in years]),
+        ("total", [("org", slug) for slug in organisations]),
+        *[(("year", year), [("quarter", q) for q in quarters if q.startswith(year)]) for year in years],
+    ]
+    groups = list(rows) or ["total"]
+    rows.setdefault("total", Row(key="", label=""))
+    for name, counts in [
+        ("answers", {group: answers[group] for group in groups}),
+        ("members", {group: len(members[group]) for group in groups}),
+    ]:
+        hidden = suppress(counts, sums, k)
+        for group in groups:
+            setattr(rows[group], name, Figure(counts[group], hidden.get(group, "")))
+
+    # Members of the community in each year: snapshots, not parts of a sum, so only the small ones hide.
+    for year in years:
+        first, last = date(int(year), 1, 1), date(int(year), 12, 31)
+        count = sum(
+            1
+            for joined_at, left_at in memberships
+            if _local_day(joined_at) <= last and (left_at is None or _local_day(left_at) >= first)
+        )
+        rows[("year", year)].community = Figure(count, PRIMARY if count < k else "")
+    now = sum(1 for _joined, left_at in memberships if left_at is None)
+
+    def labelled(group: Key, key: str, label: str) -> Row:
+        row = rows[group]
+        row.key, row.label = key, label
+        return row
+
+    return Statistics(
+        k=k,
+        total=labelled("total", "total", _("All")),
+        years=[labelled(("year", year), year, year) for year in years],
+        quarters=[labelled(("quarter", q), q.replace(" ", "-"), q) for q in quarters],
+        organisations=[labelled(("org", slug), slug, organisation_by_slug[slug].name) for slug in organisations],
+        community_now=Figure(now, PRIMARY if now < k else ""),
+    )
+
+
+# Column of open data → the people-count of a row it comes from.
+PEOPLE_COLUMNS = {"submitted_answers": "answers", "members_who_answered": "members", "community_members": "community"}
+COLUMNS = [
+    "breakdown",
+    "group",
+    "label",
+    "closed_periods",
+    "published_reports",
+    "tasks",
+    *PEOPLE_COLUMNS,
+    "note",
+]
+
+
+def statistics_records(statistics: Statistics) -> list[dict]:
+    """The figures as flat records for open data: hidden people-counts are None, with a note why."""
+    records = []
+    for breakdown, rows in [*statistics.tables(), ("total", [statistics.total])]:
+        for row in rows:
+            record: dict = {
+                "breakdown": breakdown,
+                "group": row.key,
+                "label": row.label,
+                "closed_periods": row.periods,
+                "published_reports": row.published,
+                "tasks": row.tasks,
+            }
+            people = row.people()
+            notes = []
+            for column, name in PEOPLE_COLUMNS.items():
+                figure = people.get(name)
+                record[column] = figure.shown if figure is not None else None
+                if figure is None or not figure.hidden:
+                    continue
+                if figure.hidden == PRIMARY:
+                    notes.append(_("%(figure)s: fewer than %(k)s") % {"figure": column, "k": statistics.k})
+                else:
+                    notes.append(
+                        _("%(figure)s: hidden so that a small group cannot be worked out from the totals")
+                        % {"figure": column}
+                    )
+            record["note"] = "; ".join(notes)
+            records.append(record)
+    return records
