@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -126,7 +127,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
             "filter_form": form,
             "share": share_meta(
                 request,
-                title=_("Actions"),
+                title=pgettext("impact ledger", "Actions"),
                 description=_("What was done about the findings of the resident development community."),
                 image=reverse("results:index_share"),
             ),

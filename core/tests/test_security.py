@@ -194,3 +194,34 @@ def test_posts_without_a_csrf_token_are_refused(manager, path):
 def test_error_pages_are_generic(client, settings):
     settings.DEBUG = False
     assert "Traceback" not in client.get("/fi/no-such-page/").content.decode()
+
+
+STAFF_PREFIXES = ("staff/", "audit/", "organisations/")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path"),
+    [(p, path) for p, path in all_paths() if p.startswith(STAFF_PREFIXES)],
+    ids=[p for p, _ in all_paths() if p.startswith(STAFF_PREFIXES)],
+)
+def test_no_staff_page_answers_a_signed_in_member(member_client, pattern, path):
+    """A member who types a staff address gets a refusal, whatever the app: the role check comes first."""
+    response = member_client.get(path)
+    assert response.status_code in (403, 404, 405), f"{path} answered a member with {response.status_code}"
+
+
+MEMBER_PREFIXES = ("me/", "community/", "periods/", "support/mine/")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path"),
+    [(p, path) for p, path in all_paths() if p.startswith(MEMBER_PREFIXES)],
+    ids=[p for p, _ in all_paths() if p.startswith(MEMBER_PREFIXES)],
+)
+def test_no_member_page_answers_a_developer(developer_client, pattern, path):
+    """Members' own pages are theirs: staff read answers only through the staff pages, which log it."""
+    response = developer_client.get(path)
+    if pattern == "me/":  # the start page sends staff to their own
+        assert response["Location"].endswith("/staff/")
+        return
+    assert response.status_code in (403, 404, 405), f"{path} answered a developer with {response.status_code}"
