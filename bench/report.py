@@ -23,16 +23,16 @@ import json
 import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
+from bench.processes import ROOT, per_database
+
 SEED = 2026
+
 UNUSABLE = "!"  # an unusable password hash: nobody logs in with a password here
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = [
     ROOT / "reports" / "tests" / "data" / "answers_fi.csv",
     ROOT / "reports" / "tests" / "data" / "answers_fi_transport.csv",
@@ -118,14 +118,7 @@ def run(smoke: bool) -> dict:
     scratch = tempfile.TemporaryDirectory(prefix="bench-report-")
     # The PostgreSQL run reuses the open answers' analyses the SQLite run computed (same texts).
     analyses = Path(scratch.name) / "analyses.json"
-    sqlite = _child("sqlite", smoke, analyses, env_drop="DATABASE_URL")
-    postgres_url = os.environ.get("DATABASE_URL", "")
-    if postgres_url and not postgres_url.startswith("postgres"):
-        postgres = {"skipped": f"DATABASE_URL is not PostgreSQL ({postgres_url.split(':', 1)[0]})"}
-    else:
-        url = postgres_url or LOCAL_POSTGRES
-        reason = _postgres_unreachable(url)
-        postgres = {"skipped": reason} if reason else _child("postgres", smoke, analyses, env={"DATABASE_URL": url})
+    sqlite, postgres = per_database("bench.report", smoke, LOCAL_POSTGRES, ["--analyses", str(analyses)])
     scratch.cleanup()
     result = {
         "respondents": sqlite.get("respondents"),
@@ -160,41 +153,6 @@ def run(smoke: bool) -> dict:
         result[f"build_to_floor_{backend}"] = round(build / floor, 1) if build and floor else None
     result["notes"] = notes
     return result
-
-
-def _postgres_unreachable(url: str) -> str:
-    """Why no PostgreSQL server answers at url, or "" when one does."""
-    try:
-        import dj_database_url
-        import psycopg
-    except ImportError as error:
-        return f"no PostgreSQL driver ({error})"
-    config = dj_database_url.parse(url)
-    try:
-        psycopg.connect(
-            host=config["HOST"] or None,
-            port=config["PORT"] or None,
-            user=config["USER"] or None,
-            password=config["PASSWORD"] or None,
-            dbname="postgres",
-            connect_timeout=3,
-        ).close()
-    except psycopg.Error as error:
-        return f"no server answers at {config['HOST']}:{config['PORT']} ({str(error).strip().splitlines()[0]})"
-    return ""
-
-
-def _child(backend: str, smoke: bool, analyses: Path, *, env: dict | None = None, env_drop: str = "") -> dict:
-    child_env = {**os.environ, **(env or {}), "DJANGO_SETTINGS_MODULE": "prototyypit.settings_test"}
-    child_env.pop(env_drop, None)
-    command = [sys.executable, "-m", "bench.report", "--backend", backend, "--analyses", str(analyses)]
-    command += ["--smoke"] if smoke else []
-    done = subprocess.run(command, cwd=ROOT, env=child_env, capture_output=True, text=True, check=False)  # noqa: S603
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    if done.returncode != 0 or not lines:
-        tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
-        return {"skipped": f"the {backend} run failed: " + " | ".join(tail)}
-    return json.loads(lines[-1])
 
 
 # The child: fill one database and time the build, the floor, the page and the save ---------------

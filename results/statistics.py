@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import Member
@@ -103,6 +105,23 @@ def _local_day(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 
 
+STATISTICS_CACHE_SECONDS = 600
+
+
+def community_statistics_cached() -> Statistics:
+    """The figures as the public pages show them: computed at most every 10 minutes per language.
+
+    They change only when a period closes, a report is published or members join or leave, and the
+    computation reads every answer of every closed period (about 0.3 s at 100,000 answers, bench/results_site).
+    """
+    key = f"results:statistics:{get_language() or settings.LANGUAGE_CODE}"
+    statistics = cache.get(key)
+    if statistics is None:
+        statistics = community_statistics()
+        cache.set(key, statistics, STATISTICS_CACHE_SECONDS)
+    return statistics
+
+
 def community_statistics() -> Statistics:
     """Every figure of the statistics page and the open data, suppressed; a fixed number of queries."""
     k = settings.ANONYMITY_THRESHOLD
@@ -135,7 +154,11 @@ def community_statistics() -> Statistics:
         .annotate(n=Count("pk"))
         .values_list("task__period_id", "member_id", "n")
     )
-    memberships = list(Member.objects.filter(joined_at__isnull=False).values_list("joined_at", "left_at"))
+    # Local days once per member, not once per member and year (it was a third of the time).
+    memberships = [
+        (_local_day(joined_at), _local_day(left_at) if left_at else None)
+        for joined_at, left_at in Member.objects.filter(joined_at__isnull=False).values_list("joined_at", "left_at")
+    ]
 
     # The groups a period belongs to: the grand total, its year, its quarter, its organisations.
     def groups_of(period_id: int) -> list[Key]:
@@ -178,9 +201,7 @@ def community_statistics() -> Statistics:
     for year in years:
         first, last = date(int(year), 1, 1), date(int(year), 12, 31)
         count = sum(
-            1
-            for joined_at, left_at in memberships
-            if _local_day(joined_at) <= last and (left_at is None or _local_day(left_at) >= first)
+            1 for joined_on, left_on in memberships if joined_on <= last and (left_on is None or left_on >= first)
         )
         rows[("year", year)].community = Figure(count, PRIMARY if count < k else "")
     now = sum(1 for _joined, left_at in memberships if left_at is None)

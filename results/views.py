@@ -34,7 +34,7 @@ from .selectors import (
     targets_of_action,
 )
 from .share import share_image
-from .statistics import COLUMNS, community_statistics, statistics_records
+from .statistics import COLUMNS, community_statistics_cached, statistics_records
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -76,7 +76,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "actions": actions,
             "action_count": sum(statuses.values()),
             "done_count": statuses.get(ActionStatus.DONE, 0),
-            "statistics": community_statistics(),
+            "statistics": community_statistics_cached(),
             "share": share_meta(
                 request, title=_("Results"), description=description, image=reverse("results:index_share")
             ),
@@ -171,7 +171,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         request,
         "results/statistics.html",
         {
-            "statistics": community_statistics(),
+            "statistics": community_statistics_cached(),
             "share": share_meta(
                 request,
                 title=_("Statistics"),
@@ -221,13 +221,13 @@ def _about(dataset: str) -> dict:
 
 @require_GET
 def statistics_csv(request: HttpRequest) -> HttpResponse:
-    records = statistics_records(community_statistics())
+    records = statistics_records(community_statistics_cached())
     return csv_response("prototyypit-statistics.csv", COLUMNS, ([r[c] for c in COLUMNS] for r in records))
 
 
 @require_GET
 def statistics_json(request: HttpRequest) -> HttpResponse:
-    stats = community_statistics()
+    stats = community_statistics_cached()
     data = _about("statistics") | {
         "anonymity_threshold": stats.k,
         "note": _(

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from conftest import make_member
 from periods.tests.factories import TaskFactory
@@ -121,3 +122,14 @@ def test_a_threshold_from_settings_is_used(small_rescue, settings):
     settings.ANONYMITY_THRESHOLD = 2
     rows = {row.key: row for row in community_statistics().organisations}
     assert rows["pelastus"].answers.shown == 3 and rows["sote"].answers.shown == 6
+
+
+def test_the_public_pages_compute_the_figures_once_per_language_in_ten_minutes(client, django_assert_num_queries):
+    from results.statistics import community_statistics_cached
+
+    with translation.override("fi"):
+        first = community_statistics_cached()
+        with django_assert_num_queries(0):
+            assert community_statistics_cached().total.label == first.total.label == "Kaikki"
+    with translation.override("en"):
+        assert community_statistics_cached().total.label == "All"
