@@ -1,4 +1,5 @@
-"""Issue 6's pages on the demo community: staff, member and public pages, in Finnish and Swedish, with axe.
+"""Issue 6's pages on the demo community: staff, member and public pages, in Finnish and Swedish, with axe
+and on a phone.
 
 The demo (`seed_demo`) fills every list, so the check sees real tables, timelines, charts and forms.
 """
@@ -23,12 +24,33 @@ def demo(settings, transactional_db):
     settings.DEBUG = False
 
 
+# The innermost elements that reach past the right edge of the screen, to name in a failure.
+WIDE = """(() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const found = [];
+  while (walker.nextNode()) {
+    const range = document.createRange();
+    range.selectNodeContents(walker.currentNode);
+    const right = Math.round(range.getBoundingClientRect().right);
+    if (right > 320 && !walker.currentNode.parentElement.closest('.table-scroll')) found.push(right + ' ' + walker.currentNode.parentElement.tagName + ' '
+      + walker.currentNode.textContent.trim().slice(0, 40));
+  }
+  return found.slice(0, 6);
+})()"""
+
+
 def visit_all(page, paths: list[str]) -> None:
+    """Each page answers, passes axe, and needs no sideways scrolling on a 320 px wide phone."""
+    desktop = page.viewport_size
     for path in paths:
+        page.set_viewport_size(desktop)
         response = page.goto(path)
         assert response.status == 200, f"{path} answered {response.status}"
         assert page.url.split("?")[0].endswith(path.split("?")[0]), f"{path} redirected to {page.url}"
         assert_no_axe_violations(page)
+        page.set_viewport_size({"width": 320, "height": 640})
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{path} is {width} px wide on a 320 px phone: " + ", ".join(page.evaluate(WIDE))
 
 
 def test_staff_pages_of_issue_6(new_context, site_links, demo):
