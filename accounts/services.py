@@ -189,7 +189,7 @@ def consent_withdraw(*, user: User) -> None:
     now = timezone.now()
     Consent.objects.filter(user=user, withdrawn_at__isnull=True).update(withdrawn_at=now)
     Member.objects.filter(user=user).update(left_at=now)
-    _end_sessions(user)
+    sessions_end(user)
     User.objects.filter(pk=user.pk).update(is_active=False)
     audit_record(actor=user, action=AuditEvent.Action.CONSENT_WITHDRAWN, subject_user=user)
 
@@ -209,7 +209,7 @@ def terms_publish(*, by: User, summary_fi: str, summary_sv: str = "", summary_en
     return terms
 
 
-def _end_sessions(user: User) -> None:
+def sessions_end(user: User) -> None:
     """End every session of the user, on every device, at once."""
     User.objects.filter(pk=user.pk).update(session_version=F("session_version") + 1)
     user.refresh_from_db(fields=["session_version"])
@@ -220,7 +220,7 @@ def user_deactivate(*, by: User, user: User, reason: str = "") -> None:
     if user.pk == by.pk:
         raise AccountError(_("You cannot deactivate your own account."))
     User.objects.filter(pk=user.pk).update(is_active=False)
-    _end_sessions(user)
+    sessions_end(user)
     audit_record(actor=by, action=AuditEvent.Action.USER_DEACTIVATED, subject_user=user, reason=reason)
 
 
@@ -239,7 +239,7 @@ def second_factor_reset(*, by: User, user: User, reason: str) -> None:
         raise AccountError(_("Only staff accounts have a second factor."))
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    _end_sessions(user)
+    sessions_end(user)
     audit_record(actor=by, action=AuditEvent.Action.SECOND_FACTOR_RESET, subject_user=user, reason=reason)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Consent, Member, User
-from accounts.services import _end_sessions, member_erase
+from accounts.services import member_erase, sessions_end
 from audit.models import AuditEvent
 from audit.services import audit_record
 from reports.pdf import fmt_date
@@ -248,7 +248,7 @@ def member_leave(*, user: User, reason: str = "", text: str = "", erase_now: boo
     Member.objects.filter(user=user, left_at__isnull=True).update(left_at=now)
     Consent.objects.filter(user=user, withdrawn_at__isnull=True).update(withdrawn_at=now)
     User.objects.filter(pk=user.pk).update(is_active=False)
-    _end_sessions(user)
+    sessions_end(user)
     # The reason is deliberately not in the audit record: the feedback must stay anonymous.
     audit_record(actor=user, action=AuditEvent.Action.MEMBER_LEFT, subject_user=user, detail={"erased": erase_now})
     if erase_now:
