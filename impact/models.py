@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organisations.models import Organisation
 from reports.models import Finding
@@ -37,7 +38,7 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
-        verbose_name = _("action")
+        verbose_name = pgettext_lazy("impact ledger", "action")
         verbose_name_plural = _("actions")
 
     def __str__(self) -> str:
