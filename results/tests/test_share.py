@@ -74,3 +74,20 @@ def test_a_long_title_still_fits(client, everything, manager):
     action.save()
     response = client.get(reverse("results:action_share", args=[action.pk]))
     assert Image.open(io.BytesIO(response.content)).size == (1200, 630)
+
+
+def test_an_image_is_drawn_once_and_redrawn_when_its_title_changes(client, everything, monkeypatch):
+    from results import share
+
+    drawn = []
+    original = share._draw
+    monkeypatch.setattr(share, "_draw", lambda **texts: drawn.append(texts["title"]) or original(**texts))
+    action = everything["public_action"]
+    url = reverse("results:action_share", args=[action.pk])
+    first = client.get(url).content
+    assert client.get(url).content == first
+    assert drawn == [action.title]
+    action.title = "Uusi otsikko"
+    action.save()
+    assert client.get(url).content != first
+    assert drawn == [drawn[0], "Uusi otsikko"]
