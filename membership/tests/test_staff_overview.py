@@ -78,3 +78,10 @@ def test_a_lone_small_group_is_hidden_with_a_partner():
     assert [row["not_given"] for row in hidden] == [False, True]
     assert hidden[0]["label"] == ExitReason.TOO_LITTLE_TIME.label  # the next smallest (5)
     assert not total_hidden and total == sum(5 + i for i in range(len(ExitReason.values))) + 2
+
+
+def test_a_script_in_an_exit_text_shows_escaped(manager_client):
+    feedback(ExitReason.OTHER, 5, '<script>alert(1)</script><img src=x onerror="alert(2)">')
+    page = manager_client.get(URL).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert" not in page and "<img src=x" not in page

@@ -142,3 +142,12 @@ def test_query_budgets_of_the_inbox(manager_client, manager, member, django_asse
         manager_client.get("/en/staff/support/?status=new")
     with django_assert_max_num_queries(12):
         manager_client.get(f"/en/staff/support/{theirs.pk}/")
+
+
+def test_scripts_in_a_request_show_escaped_in_the_inbox_and_the_request(manager_client):
+    payload = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    request = visitor_request(name=payload, subject=payload, message=payload)
+    for path in staff_paths(request.pk):
+        page = manager_client.get(path).content.decode()
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, path
+        assert "<script>alert" not in page and "<img src=x" not in page, path
