@@ -20,7 +20,7 @@ from pathlib import Path
 import reportlab
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -449,6 +449,53 @@ def questions_section(pdf: PdfReport) -> list[Flowable]:
     return parts
 
 
+def crosstabs_section(pdf: PdfReport) -> list[Flowable]:
+    """Every closed question by every background variable: the per cents of each shown group, n in the header.
+
+    Groups of fewer than k respondents (and their partners) are already left out of the figures; the
+    table says how many.
+    """
+    crosstabs = pdf.figures.get("crosstabs") or {}
+    questions = [q for q in pdf.figures.get("questions") or [] if any(crosstabs.get(str(q["id"]), {}).values())]
+    if not questions:
+        return []
+    parts: list[Flowable] = [
+        pdf.heading(_("Cross-tabulations")),
+        pdf.para(_("Per cent of each group who chose the option; the group's number of respondents in brackets.")),
+    ]
+    for question in questions:
+        parts.append(pdf.heading(question["text"], 1))
+        for table in crosstabs[str(question["id"])].values():
+            columns = table["columns"]
+            label = pdf.para(_("By %(variable)s") % {"variable": table["variable_label"]}, "cell_head")
+            if not columns:
+                parts.append(
+                    KeepTogether(
+                        [label, pdf.para(_("Every group has fewer than %(k)s respondents.") % {"k": pdf.k}, "small")]
+                    )
+                )
+                continue
+            option_width = 45 * mm
+            column_width = (pdf.width - option_width) / len(columns)
+            header = [_("Option"), *(f"{column['label']} ({fmt_int(column['n'])})" for column in columns)]
+            rows = [[row["label"], *(fmt_pct(cell["pct"]) for cell in row["cells"])] for row in table["rows"]]
+            block = [label, pdf.table(header, rows, [option_width, *([column_width] * len(columns))])]
+            if table["hidden_columns"]:
+                block.append(
+                    pdf.para(
+                        ngettext(
+                            "%(count)s group is hidden to protect groups of fewer than %(k)s respondents.",
+                            "%(count)s groups are hidden to protect groups of fewer than %(k)s respondents.",
+                            table["hidden_columns"],
+                        )
+                        % {"count": table["hidden_columns"], "k": pdf.k},
+                        "small",
+                    )
+                )
+            parts += [KeepTogether(block), Spacer(1, 3 * mm)]
+    return parts
+
+
 def codes_section(pdf: PdfReport) -> list[Flowable]:
     codes = pdf.figures.get("codes") or []
     parts: list[Flowable] = [pdf.heading(_("Codes of open answers"))]
@@ -485,6 +532,7 @@ SECTIONS: list[Section] = [
     rows_section("statements", lambda: _("Statement votes"), statement_rows),
     rows_section("statements", lambda: _("Opinion groups"), opinion_group_rows),
     codes_section,
+    crosstabs_section,
 ]
 
 
