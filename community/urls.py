@@ -33,6 +33,7 @@ urlpatterns = [
     path("staff/community/suggestions/", staff.suggestion_list, name="staff_suggestion_list"),
     path("staff/community/suggestions/<int:pk>/", staff.suggestion_detail, name="staff_suggestion_detail"),
     path("staff/community/moderation/", staff.moderation, name="staff_moderation"),
+    path("staff/community/posts/", staff.recent_posts, name="staff_recent_posts"),
     path("staff/community/posts/<int:pk>/hide/", staff.post_hide_view, name="staff_post_hide"),
     path("staff/community/posts/<int:pk>/dismiss/", staff.reports_dismiss_view, name="staff_reports_dismiss"),
 ]

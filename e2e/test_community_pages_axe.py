@@ -76,6 +76,7 @@ def test_staff_pages_of_issue_6(new_context, site_links, demo):
             "/fi/staff/community/suggestions/",
             f"/fi/staff/community/suggestions/{ThemeSuggestion.objects.first().pk}/",
             "/fi/staff/community/moderation/",
+            "/fi/staff/community/posts/",
             "/fi/staff/membership/",
             "/fi/staff/pages/",
             "/fi/staff/pages/accessibility/",

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 CAFE = "/en/community/cafe/"
 QUEUE = "/en/staff/community/moderation/"
+RECENT = "/en/staff/community/posts/"
 
 
 @pytest.fixture
@@ -175,6 +176,7 @@ def test_only_managers_moderate(request, persona, topic, member):
     client = request.getfixturevalue(persona)
     post = topic.posts.get()
     assert client.get(QUEUE).status_code == 403
+    assert client.get(RECENT).status_code == 403
     assert client.post(f"/en/staff/community/posts/{post.pk}/hide/", {"reason": "x"}).status_code == 403
     assert client.post(f"/en/staff/community/posts/{post.pk}/dismiss/").status_code == 403
     post.refresh_from_db()
@@ -209,6 +211,8 @@ def test_query_budgets_do_not_grow_with_rows(rows, member, manager_client, djang
     with django_assert_max_num_queries(12):
         assert manager_client.get(QUEUE).status_code == 200
     with django_assert_max_num_queries(12):
+        assert manager_client.get(RECENT).status_code == 200
+    with django_assert_max_num_queries(12):
         assert manager_client.get(f"/en/staff/community/posts/{first.posts.first().pk}/hide/").status_code == 200
     assert topic is not None
 
@@ -237,3 +241,16 @@ def test_a_hidden_post_cannot_be_reported(member_client, topic):
     post.save()
     response = member_client.post(f"{CAFE}posts/{post.pk}/report/", {"reason": "Rude"})
     assert response.status_code == 400 and not Report.objects.exists()
+
+
+def test_managers_read_every_visible_post_newest_first_and_hide_from_there(manager_client, member, topic):
+    PostFactory(topic=topic, author=member, text="A later post")
+    hidden = PostFactory(topic=topic, author=member, text="Hidden <b>text</b>")
+    hidden.hidden_at, hidden.hidden_reason = hidden.created_at, "Rule 2"
+    hidden.save()
+    page = manager_client.get(RECENT).content.decode()
+    assert page.index("A later post") < page.index("Opening post")  # newest first, none needs a report
+    assert "Hidden &lt;b&gt;" not in page and "Hidden <b>" not in page
+    later = CafePost.objects.get(text="A later post")
+    assert f'href="/en/staff/community/posts/{later.pk}/hide/"' in page
+    assert 'href="/en/staff/community/posts/"' in manager_client.get(QUEUE).content.decode()

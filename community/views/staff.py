@@ -182,6 +182,19 @@ def moderation(request: HttpRequest) -> HttpResponse:
     return render(request, "community/staff/moderation.html", {"page": paginate(request, posts)})
 
 
+@require_http_methods(["GET"])
+@manager_required
+def recent_posts(request: HttpRequest) -> HttpResponse:
+    """Every visible post, newest first: moderators need not wait for a report to see the discussion."""
+    posts = (
+        CafePost.objects.filter(hidden_at__isnull=True)
+        .select_related("topic", "author__member")
+        .annotate(report_count=Count("reports", filter=Q(reports__handled_at__isnull=True)))
+        .order_by("-created_at", "-pk")
+    )
+    return render(request, "community/staff/recent_posts.html", {"page": paginate(request, posts)})
+
+
 def _post_or_404(request: HttpRequest, pk: int) -> CafePost:
     post = CafePost.objects.select_related("topic", "author__member").filter(pk=pk).first()
     if post is None:
