@@ -108,13 +108,22 @@ def _local_day(moment: datetime) -> date:
 STATISTICS_CACHE_SECONDS = 600
 
 
+def _cache_key(language: str) -> str:
+    return f"results:statistics:{language}"
+
+
+def statistics_forget(**_signal) -> None:
+    """Drop the cached figures of every language (a report was saved)."""
+    cache.delete_many([_cache_key(code) for code, _name in settings.LANGUAGES])
+
+
 def community_statistics_cached() -> Statistics:
     """The figures as the public pages show them: computed at most every 10 minutes per language.
 
     They change only when a period closes, a report is published or members join or leave, and the
     computation reads every answer of every closed period (about 0.3 s at 100,000 answers, bench/results_site).
     """
-    key = f"results:statistics:{get_language() or settings.LANGUAGE_CODE}"
+    key = _cache_key(get_language() or settings.LANGUAGE_CODE)
     statistics = cache.get(key)
     if statistics is None:
         statistics = community_statistics()

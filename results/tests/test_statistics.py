@@ -6,7 +6,7 @@ import json
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from conftest import make_member
 from periods.tests.factories import TaskFactory
@@ -133,3 +133,14 @@ def test_the_public_pages_compute_the_figures_once_per_language_in_ten_minutes(c
             assert community_statistics_cached().total.label == first.total.label == "Kaikki"
     with translation.override("en"):
         assert community_statistics_cached().total.label == "All"
+
+
+def test_publishing_a_report_refreshes_the_cached_figures(everything):
+    from reports.models import ReportStatus
+    from results.statistics import community_statistics_cached
+
+    before = community_statistics_cached().total.published
+    report = everything["delivered"]
+    report.status, report.published_at, report.public_summary = ReportStatus.PUBLISHED, timezone.now(), "Yhteenveto"
+    report.save()
+    assert community_statistics_cached().total.published == before + 1
