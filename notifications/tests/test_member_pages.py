@@ -235,3 +235,16 @@ def test_the_app_registers_its_scheduled_sweep():
 def test_the_member_home_links_the_notifications_and_their_settings(member_client):
     page = member_client.get("/en/me/").content.decode()
     assert 'href="/en/me/notifications/"' in page and 'href="/en/me/notifications/settings/"' in page
+
+
+def test_the_header_shows_a_member_how_many_notifications_are_unread(member_client, member, manager_client):
+    page = member_client.get("/en/me/").content.decode()
+    assert 'href="/en/me/notifications/"' in page and 'class="badge"' not in page
+    for n in range(3):
+        note(member, message=f"Uutinen {n}")
+    page = member_client.get("/en/me/").content.decode()
+    assert '<span class="badge">3<span class="visually-hidden"> unread</span></span>' in page
+    member_client.post("/en/me/notifications/read/")
+    assert 'class="badge"' not in member_client.get("/en/me/").content.decode()
+    # Staff have no in-app notifications: no link, and no query for it.
+    assert 'href="/en/me/notifications/"' not in manager_client.get("/en/staff/").content.decode()
