@@ -29,7 +29,7 @@ class MembershipError(Exception):
 
 
 def term_months() -> int:
-    return getattr(settings, "MEMBERSHIP_TERM_MONTHS", 24)
+    return settings.MEMBERSHIP_TERM_MONTHS
 
 
 def add_months(day: date, months: int) -> date:

@@ -273,6 +273,8 @@ SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "prototyypit@example.fi")
 
 # Reports never show a group smaller than this.
 ANONYMITY_THRESHOLD = env_int("ANONYMITY_THRESHOLD", 5)
+# A membership term; members may renew in its last 60 days.
+MEMBERSHIP_TERM_MONTHS = env_int("MEMBERSHIP_TERM_MONTHS", 24)
 # Lemmatise and embed each open answer when it is saved (reports.text_service), so report builds
 # only cluster stored vectors.
 REPORTS_ANALYSE_ON_SAVE = True
