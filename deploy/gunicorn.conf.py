@@ -1,0 +1,22 @@
+"""gunicorn settings for Prototyypit: `gunicorn -c deploy/gunicorn.conf.py prototyypit.wsgi`.
+
+Every value can be set from the environment, so systemd units, the container image, `make prod-demo`
+and the benchmarks all serve the app the same way.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+# Threads let a worker keep connections alive and overlap database waits; the app is thread-safe.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# A request longer than this is killed and its worker replaced (report files are built in the worker).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+# Restart workers now and then so a slow leak cannot grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = 500
+# Numerical libraries must not take every core in every worker.
+raw_env = ["OMP_NUM_THREADS=1", "OPENBLAS_NUM_THREADS=1", "MKL_NUM_THREADS=1"]
