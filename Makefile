@@ -34,9 +34,10 @@ run: install ## Serve the demo community on SQLite at http://127.0.0.1:8000
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input -v 0
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	@echo "Open http://127.0.0.1:8000 (stop with Ctrl+C)"
-	@$(RUN_ENV) $(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
-	  $(RUN_ENV) $(BIN)/python manage.py run_scheduled --loop 60 > /dev/null & scheduler=$$!; \
-	  trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	@# The worker and the scheduler run in loops that start them again when they exit (as systemd would).
+	@while true; do $(RUN_ENV) $(BIN)/python manage.py worker --interval 1; echo "worker exited ($$?); restarting" >&2; sleep 2; done & worker=$$!; \
+	  while true; do $(RUN_ENV) $(BIN)/python manage.py run_scheduled --loop 60 > /dev/null; echo "scheduler exited ($$?); restarting" >&2; sleep 2; done & scheduler=$$!; \
+	  trap 'kids=$$(pgrep -d " " -P $$worker,$$scheduler); kill $$worker $$scheduler $$kids 2>/dev/null' EXIT INT TERM; \
 	  $(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 browser: ## Install Debian's Chromium for the browser tests (when missing and running as root)

@@ -122,3 +122,9 @@ def _default_language():
     translation.activate("fi")
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def database_queue(settings):
+    """Background jobs wait in the database queue for `manage.py worker`, as in production."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

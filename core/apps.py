@@ -15,3 +15,8 @@ class CoreConfig(AppConfig):
             allowed=lambda user: user.is_community_manager,
             order=95,
         )
+
+        from .background import job_kind_register
+        from .emails import deliver_email
+
+        job_kind_register(task=deliver_email, label=_("sending an email"))
