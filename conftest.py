@@ -6,7 +6,11 @@
 - member / other_member: two residents of the community
 """
 
+import importlib
+from collections.abc import Iterator
+
 import pytest
+from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,6 +20,9 @@ from accounts.services import consent_give
 from organisations.models import Organisation
 
 PASSWORD = "correct horse battery staple"
+
+# The migration whose SQL makes the audit log append-only; `flushable_audit_log` undoes and redoes it.
+_audit_triggers = importlib.import_module("audit.migrations.0002_append_only_triggers")
 
 
 @pytest.fixture
@@ -128,3 +135,30 @@ def _default_language():
 def database_queue(settings):
     """Background jobs wait in the database queue for `manage.py worker`, as in production."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def _audit_triggers_installed() -> bool:
+    queries = {
+        "sqlite": "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_auditevent_no_delete'",
+        "postgresql": "SELECT 1 FROM pg_trigger WHERE tgname = 'audit_auditevent_append_only'",
+    }
+    if connection.vendor not in queries:
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(queries[connection.vendor])
+        return cursor.fetchone() is not None
+
+
+@pytest.fixture
+def flushable_audit_log(transactional_db) -> Iterator[None]:
+    """Keep the audit log append-only during each test, yet let transactional tests (live server, worker processes) empty the database after it.
+
+    Transactional tests end with a flush, which the audit table's append-only triggers refuse. The
+    triggers come from a migration; this runs that migration's SQL: installed for the test, dropped for the flush.
+    """
+    if not _audit_triggers_installed():
+        with connection.schema_editor(atomic=False) as editor:
+            _audit_triggers.forwards(None, editor)
+    yield
+    with connection.schema_editor(atomic=False) as editor:
+        _audit_triggers.backwards(None, editor)

@@ -16,6 +16,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands import db_worker
 
+from core.background import HEARTBEAT_EVERY
 from core.worker import Heartbeat, SupervisedWorker
 
 log = logging.getLogger("core.worker")
@@ -60,6 +61,12 @@ class Command(db_worker.Command):
             default=None,
             help="unique across the worker pool (default: host-pid-random)",
         )
+        parser.add_argument(
+            "--heartbeat",
+            default=HEARTBEAT_EVERY.total_seconds(),
+            type=db_worker.valid_interval,
+            help="seconds between heartbeats (default: %(default)r; /healthz calls a worker stale after 60)",
+        )
 
     def handle(
         self,
@@ -73,6 +80,7 @@ class Command(db_worker.Command):
         startup_delay: bool,
         max_tasks: int | None,
         worker_id: str | None,
+        heartbeat: float,
         **options,
     ) -> None:
         self.configure_logging(verbosity)
@@ -90,13 +98,13 @@ class Command(db_worker.Command):
             worker_id=worker_id or default_worker_id(),
             excluded_queue_names=excluded,
         )
-        heartbeat = Heartbeat(worker)
+        beats = Heartbeat(worker, every=heartbeat)
         worker.configure_signals()
         try:
-            heartbeat.start()
+            beats.start()
             worker.run()
         except Exception:
             log.exception("The worker loop stopped; exiting so that the supervisor starts a new worker")
             sys.exit(1)
         finally:
-            heartbeat.stop()
+            beats.stop()
