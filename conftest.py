@@ -7,16 +7,18 @@
 """
 
 import importlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.management.commands import db_worker
 
 from accounts.models import Member, Role, TermsVersion, User
 from accounts.services import consent_give
+from core.worker import SupervisedWorker
 from organisations.models import Organisation
 
 PASSWORD = "correct horse battery staple"
@@ -135,6 +137,35 @@ def _default_language():
 def database_queue(settings):
     """Background jobs wait in the database queue for `manage.py worker`, as in production."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def run_worker(db, database_queue, monkeypatch) -> Callable[..., SupervisedWorker]:
+    """Run the queued jobs with the supervised worker until the queue is empty, inside the test's transaction.
+
+    The loop's check for stale connections would close the test's connection, so it is left out.
+    """
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run(**options) -> SupervisedWorker:
+        worker = SupervisedWorker(
+            **{
+                "queue_names": ["default"],
+                "interval": 0,
+                "batch": True,
+                "backend_name": "default",
+                "startup_delay": False,
+                "max_tasks": None,
+                "worker_id": "test-worker",
+                "excluded_queue_names": [],
+                "record_retry_delays": (0, 0, 0),
+                **options,
+            }
+        )
+        worker.run()
+        return worker
+
+    return run
 
 
 def _audit_triggers_installed() -> bool:

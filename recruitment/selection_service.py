@@ -98,7 +98,10 @@ def selection_retry(*, run: SelectionRun, by) -> bool:
         obj=run,
         detail={"pool": len(run.pool), "included": len(run.figures.get("included", [])), "retry": True},
     )
-    transaction.on_commit(lambda: selection_compute.enqueue(run_id=run.pk))
+    # Within the transaction, not on_commit: the database queue stores the job with the status
+    # above, so a second retry (serialised by the row lock) sees it waiting and queues nothing.
+    # Only the database queue can lose a job, so the in-process backend never computes here.
+    selection_compute.enqueue(run_id=run.pk)
     return True
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import OperationalError, connection
-from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from core.models import WorkerHeartbeat
@@ -23,45 +22,24 @@ pytestmark = pytest.mark.usefixtures("database_queue")
 REPO = Path(settings.BASE_DIR)
 
 
-def worker(**options) -> SupervisedWorker:
-    defaults = {
-        "queue_names": ["default"],
-        "interval": 0,
-        "batch": True,
-        "backend_name": "default",
-        "startup_delay": False,
-        "max_tasks": None,
-        "worker_id": "test-worker",
-        "excluded_queue_names": [],
-        "record_retry_delays": (0, 0, 0),
-    }
-    return SupervisedWorker(**(defaults | options))
-
-
 @pytest.fixture(autouse=True)
 def _nothing_done():
     worker_tasks.done.clear()
-
-
-@pytest.fixture
-def in_test_transaction(db, monkeypatch):
-    """Run the worker loop inside the test's transaction: its check for stale connections would end it."""
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
 
 def status_of(result) -> str:
     return DBTaskResult.objects.get(pk=result.id).status
 
 
-def test_a_task_that_raises_does_not_stop_the_next_one(in_test_transaction):
+def test_a_task_that_raises_does_not_stop_the_next_one(run_worker):
     failing = worker_tasks.explode.enqueue()
     following = worker_tasks.remember.enqueue(value=2)
-    worker().run()
+    run_worker()
     assert status_of(failing) == "FAILED" and status_of(following) == "SUCCESSFUL"
     assert worker_tasks.done == [2]
 
 
-def test_a_locked_database_while_recording_an_outcome_is_waited_out(in_test_transaction, monkeypatch):
+def test_a_locked_database_while_recording_an_outcome_is_waited_out(run_worker, monkeypatch):
     first = worker_tasks.remember.enqueue(value=1)
     second = worker_tasks.remember.enqueue(value=2)
     save = DBTaskResult.save
@@ -74,14 +52,14 @@ def test_a_locked_database_while_recording_an_outcome_is_waited_out(in_test_tran
         return save(self, *args, **kwargs)
 
     monkeypatch.setattr(DBTaskResult, "save", locked)
-    worker().run()
+    run_worker()
     assert refusals["left"] == 0
     # The outcome written at last is the true one, not the lock's error.
     assert status_of(first) == "SUCCESSFUL" and status_of(second) == "SUCCESSFUL"
     assert worker_tasks.done == [1, 2]
 
 
-def test_an_outcome_that_cannot_be_written_at_all_leaves_the_loop_running(in_test_transaction, monkeypatch):
+def test_an_outcome_that_cannot_be_written_at_all_leaves_the_loop_running(run_worker, monkeypatch):
     lost = worker_tasks.remember.enqueue(value=1)
     following = worker_tasks.remember.enqueue(value=2)
     save = DBTaskResult.save
@@ -92,13 +70,22 @@ def test_an_outcome_that_cannot_be_written_at_all_leaves_the_loop_running(in_tes
         return save(self, *args, **kwargs)
 
     monkeypatch.setattr(DBTaskResult, "save", locked_for_one)
-    worker().run()
+    run_worker()
     assert status_of(lost) == "RUNNING"  # its page reports it lost once this worker stops beating
     assert status_of(following) == "SUCCESSFUL" and worker_tasks.done == [1, 2]
 
 
-def test_the_heartbeat_is_written_then_updated_with_the_current_task(in_test_transaction):
-    supervised = worker(worker_id="beating")
+def test_the_heartbeat_is_written_then_updated_with_the_current_task(db):
+    supervised = SupervisedWorker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="beating",
+        excluded_queue_names=[],
+    )
     beats = Heartbeat(supervised, every=3600)
     beats.beat()
     row = WorkerHeartbeat.objects.get(worker_id="beating")
