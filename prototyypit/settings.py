@@ -252,7 +252,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Prototyypit <noreply@example
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # One task API: run in-process by default, through the database queue in production
-# (TASKS_BACKEND=database, with `manage.py db_worker` running).
+# (TASKS_BACKEND=database, with `manage.py worker` running).
 TASKS = {
     "default": {
         "BACKEND": (
