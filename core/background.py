@@ -66,10 +66,13 @@ class JobState(StrEnum):
     LOST = "lost"
 
 
-def job_state(task: Task, now: datetime | None = None, **kwargs) -> JobState | None:
+def job_state(
+    task: Task, now: datetime | None = None, *, longest: timedelta | None = None, **kwargs
+) -> JobState | None:
     """The state of the newest queued job of `task` with these keyword arguments (None: none queued).
 
-    Two queries at most. Only the outcome is read, never the exception's text, which may hold data.
+    A job running for longer than `longest` has hung, even if its worker still beats. Two queries
+    at most. Only the outcome is read, never the exception's text, which may hold personal data.
     """
     if not uses_worker():
         return None
@@ -89,6 +92,8 @@ def job_state(task: Task, now: datetime | None = None, **kwargs) -> JobState | N
         return JobState.DONE
     fresh = WorkerHeartbeat.objects.filter(beat_at__gt=now - HEARTBEAT_STALE)
     if result.status == TaskResultStatus.RUNNING:
+        if longest is not None and result.started_at is not None and result.started_at < now - longest:
+            return JobState.LOST
         # The worker that took the job must still be alive; another worker will not take it over.
         claimed_by = result.worker_ids[-1] if result.worker_ids else ""
         return JobState.RUNNING if fresh.filter(worker_id=claimed_by).exists() else JobState.LOST

@@ -6,6 +6,7 @@ feeds it the pool and quotas, stores what it returns, and carries out the result
 
 import random
 from collections import Counter
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -27,6 +28,8 @@ LOTTERY_SIZE = 1000
 GREEDY_RUNS = 1000
 # Later LEXIMIN stages stop here; the first (MAXIMIN) always finishes.
 TIME_CAP_S = 30.0
+# A computation still running after this has hung: its page offers to start it again.
+LONGEST_RUN = timedelta(minutes=15)
 
 
 class SelectionError(Exception):
@@ -82,7 +85,7 @@ def selection_lost(run: SelectionRun) -> bool:
     """Whether a run still marked as computing never will: its job failed or its worker went away."""
     if run.is_finished:
         return False
-    return job_state(selection_compute, run_id=run.pk) in (JobState.FAILED, JobState.LOST)
+    return job_state(selection_compute, longest=LONGEST_RUN, run_id=run.pk) in (JobState.FAILED, JobState.LOST)
 
 
 @transaction.atomic

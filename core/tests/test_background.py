@@ -188,3 +188,13 @@ def test_the_scheduler_exits_non_zero_when_its_loop_breaks(monkeypatch, db):
     with pytest.raises(SystemExit) as exit:
         call_command("run_scheduled", loop=60, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert exit.value.code == 1
+
+
+def test_a_job_running_longer_than_its_longest_has_hung_even_if_its_worker_beats(database_queue):
+    result = enqueued(report_build, NOW - timedelta(minutes=20), report_id=1)
+    started = NOW - timedelta(minutes=16)
+    DBTaskResult.objects.filter(pk=result.pk).update(status="RUNNING", worker_ids=["w1"], started_at=started)
+    beat(NOW, worker_id="w1")
+    assert job_state(report_build, NOW, report_id=1) == JobState.RUNNING
+    assert job_state(report_build, NOW, longest=timedelta(minutes=15), report_id=1) == JobState.LOST
+    assert job_state(report_build, NOW, longest=timedelta(minutes=17), report_id=1) == JobState.RUNNING

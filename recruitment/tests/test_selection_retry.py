@@ -48,8 +48,11 @@ def failed_run(manager_client, ready_round, run_worker, monkeypatch, django_capt
     return run
 
 
-def test_the_page_says_a_lottery_whose_job_raised_stopped_and_offers_a_retry(manager_client, failed_run):
-    html = manager_client.get(selection_url(failed_run.round)).content.decode()
+def test_the_page_says_a_lottery_whose_job_raised_stopped_and_offers_a_retry(
+    manager_client, failed_run, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(13):  # two of them for the job's state
+        html = manager_client.get(selection_url(failed_run.round)).content.decode()
     assert "Computing the lottery stopped" in html and "Computing…" not in html
     assert f'action="{retry_url(failed_run)}"' in html
 

@@ -50,8 +50,11 @@ def page(client, report) -> str:
     return client.get(reverse("reports:detail", args=[report.period_id])).content.decode()
 
 
-def test_the_page_says_a_build_whose_job_raised_failed_and_offers_a_retry(manager_client, failed_build):
-    html = page(manager_client, failed_build)
+def test_the_page_says_a_build_whose_job_raised_failed_and_offers_a_retry(
+    manager_client, failed_build, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):  # the page's budget, with the job's state read
+        html = page(manager_client, failed_build)
     assert "Counting the figures failed" in html and "being counted" not in html
     assert f'action="{reverse("reports:build_retry", args=[failed_build.period_id])}"' in html
     state = manager_client.get(reverse("reports:build", args=[failed_build.period_id])).json()
