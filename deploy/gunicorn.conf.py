@@ -14,6 +14,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.request_log import GUNICORN_ACCESS_FORMAT
 
+# gunicorn's own lines (start-up, worker restarts, one access line a request) go through the app's logging:
+# JSON with the request id the app answered with, unless LOG_FORMAT=text. Reading the settings here also
+# makes a missing SECRET_KEY fail at start-up, before any worker is forked.
+logconfig_dict = getattr(
+    importlib.import_module(os.environ.get("DJANGO_SETTINGS_MODULE", "prototyypit.settings")), "LOGGING", {}
+)
+access_log_format = GUNICORN_ACCESS_FORMAT
+# No control socket: its default path is one per user, so two servers on one host (a demo beside a
+# smoke test, two app servers) would take it from each other; nothing here uses gunicornc.
+control_socket_disable = True
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 # Threads let a worker keep connections alive and overlap database waits; the app is thread-safe.
@@ -28,14 +39,3 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500
 # Numerical libraries must not take every core in every worker.
 raw_env = ["OMP_NUM_THREADS=1", "OPENBLAS_NUM_THREADS=1", "MKL_NUM_THREADS=1"]
-
-# gunicorn's own lines (start-up, worker restarts, one access line a request) go through the app's logging:
-# JSON with the request id the app answered with, unless LOG_FORMAT=text. Reading the settings here also
-# makes a missing SECRET_KEY fail at start-up, before any worker is forked.
-logconfig_dict = getattr(
-    importlib.import_module(os.environ.get("DJANGO_SETTINGS_MODULE", "prototyypit.settings")), "LOGGING", {}
-)
-access_log_format = GUNICORN_ACCESS_FORMAT
-# No control socket: its default path is one per user, so two servers on one host (a demo beside a
-# smoke test, two app servers) would take it from each other; nothing here uses gunicornc.
-control_socket_disable = True
