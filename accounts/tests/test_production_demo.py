@@ -34,12 +34,3 @@ def test_without_the_flag_debug_off_is_still_refused(settings):
         call_command("seed_demo", stdout=StringIO())
     assert not User.objects.exists()
 
-
-def test_demo_code_answers_on_a_production_demo_and_not_beside_real_logins(settings, capsys):
-    settings.DEBUG = False
-    call_command("seed_demo", "--production-demo", stdout=StringIO())
-    call_command("demo_code", "yhteisomanageri@example.fi", "--production-demo")
-    assert len(capsys.readouterr().out.strip()) == 6
-    make_member("asukas@example.fi", "Oikea")
-    with pytest.raises(CommandError):
-        call_command("demo_code", "yhteisomanageri@example.fi", "--production-demo")
