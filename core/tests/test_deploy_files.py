@@ -7,6 +7,7 @@ settings (or the gunicorn config) read, every command exists, and `systemd-analy
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,19 @@ def test_systemd_analyze_verify_accepts_the_units(tmp_path):
     )
     # verify exits 0 on directives it ignores, but names them: both must be clean.
     assert done.returncode == 0 and not done.stderr.strip() and not done.stdout.strip(), done.stderr + done.stdout
+
+
+def test_the_environment_file_example_loads_in_a_shell_and_passes_check_deploy(tmp_path):
+    """The README loads it with `set -a; . prototyypit.env` for manage.py: values must be valid shell too."""
+    example = ROOT / "deploy" / "systemd" / "prototyypit.env.example"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    command = f'set -a; . "{example}"; exec "{sys.executable}" manage.py check --deploy --fail-level WARNING'
+    done = subprocess.run(  # noqa: S603
+        ["sh", "-c", command],  # noqa: S607
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0 and "no issues" in done.stdout, done.stdout + done.stderr
