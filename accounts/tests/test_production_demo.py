@@ -33,4 +33,3 @@ def test_without_the_flag_debug_off_is_still_refused(settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo", stdout=StringIO())
     assert not User.objects.exists()
-
