@@ -1,7 +1,7 @@
 """Logs that operators can search: one JSON object a line, each with the id of the request it belongs to.
 
-Only the standard library here: settings.py and deploy/gunicorn.conf.py build their logging from this
-module before Django is set up. Log lines carry paths, status codes and durations, never request
+No Django here: settings.py and deploy/gunicorn.conf.py build their logging from this module before
+Django is set up. Log lines carry paths, status codes and durations, never request
 bodies, answers, passwords or email addresses.
 """
 
@@ -9,6 +9,8 @@ import logging
 import re
 import uuid
 from contextvars import ContextVar
+
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 # The id of the request this thread is serving; "-" outside a request (worker, scheduler, start-up).
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
@@ -54,6 +56,8 @@ GUNICORN_ACCESS_FORMAT = "%(m)s %(U)s %(s)s %(M)sms"
 
 _TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 _JSON_FIELDS = ["levelname", "name", "message", "request_id", "process"]
+# Django attaches the request to its error records; its repr has the query string, which may hold an address.
+_NOT_LOGGED = [*RESERVED_ATTRS, "request"]
 
 
 def logging_config(*, log_format: str, level: str) -> dict:
@@ -73,6 +77,7 @@ def logging_config(*, log_format: str, level: str) -> dict:
                 "()": "pythonjsonlogger.json.JsonFormatter",
                 "fmt": _JSON_FIELDS,
                 "rename_fields": {"levelname": "level", "name": "logger"},
+                "reserved_attrs": _NOT_LOGGED,
                 # UTC in ISO 8601, the same in every process whatever its time zone.
                 "timestamp": "time",
             },

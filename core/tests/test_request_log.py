@@ -97,6 +97,16 @@ def test_no_answer_text_password_or_email_reaches_the_logs(json_log, member, mem
     assert member.email not in output
 
 
+def test_an_error_record_does_not_carry_the_request_and_its_query_string(json_log, rf):
+    request = rf.get("/fi/me/", {"email": "asukas@example.fi"})
+    logging.getLogger("django.request").error(
+        "Internal Server Error: %s", request.path, extra={"status_code": 500, "request": request}
+    )
+    (record,) = lines(json_log)
+    assert record["message"] == "Internal Server Error: /fi/me/" and record["status_code"] == 500
+    assert "asukas" not in json_log.getvalue()
+
+
 def test_the_capture_would_see_the_marker_if_sql_were_logged(json_log, member):
     """The control for the test above: lift the SQL hold and the same capture finds the answer text."""
     logging.getLogger("django.db.backends").setLevel(logging.DEBUG)
