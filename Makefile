@@ -10,7 +10,7 @@ TEST_ENV := TESTING=1
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format messages makemessages browser bench bench-smoke clean
+.PHONY: help install run test lint format messages makemessages browser bench bench-smoke prod-demo prod-smoke clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-14s %s\n", $$1, $$2}'
@@ -39,6 +39,12 @@ run: install ## Serve the demo community on SQLite at http://127.0.0.1:8000
 	  while true; do $(RUN_ENV) $(BIN)/python manage.py run_scheduled --loop 60 > /dev/null; echo "scheduler exited ($$?); restarting" >&2; sleep 2; done & scheduler=$$!; \
 	  trap 'kids=$$(pgrep -d " " -P $$worker,$$scheduler); kill $$worker $$scheduler $$kids 2>/dev/null' EXIT INT TERM; \
 	  $(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+prod-demo: install ## Serve the demo on the production stack (gunicorn, worker, scheduler; PostgreSQL, Redis) at :8000
+	$(BIN)/python scripts/prod_demo.py
+
+prod-smoke: install ## Start the production stack on port 8391 and drive a member's answer through it (CI)
+	PRODSTACK=1 $(TEST_ENV) $(BIN)/pytest -p no:randomly core/tests/test_prod_stack.py
 
 browser: ## Install Debian's Chromium for the browser tests (when missing and running as root)
 	@bash scripts/ensure-chromium.sh

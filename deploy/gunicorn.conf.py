@@ -4,7 +4,26 @@ Every value can be set from the environment, so systemd units, the container ima
 and the benchmarks all serve the app the same way.
 """
 
+import importlib
 import os
+import sys
+from pathlib import Path
+
+# The repository root, so the app's settings can be read here whatever the working directory.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from core.request_log import GUNICORN_ACCESS_FORMAT
+
+# gunicorn's own lines (start-up, worker restarts, one access line a request) go through the app's logging:
+# JSON with the request id the app answered with, unless LOG_FORMAT=text. Reading the settings here also
+# makes a missing SECRET_KEY fail at start-up, before any worker is forked.
+logconfig_dict = getattr(
+    importlib.import_module(os.environ.get("DJANGO_SETTINGS_MODULE", "prototyypit.settings")), "LOGGING", {}
+)
+access_log_format = GUNICORN_ACCESS_FORMAT
+# No control socket: its default path is one per user, so two servers on one host (a demo beside a
+# smoke test, two app servers) would take it from each other; nothing here uses gunicornc.
+control_socket_disable = True
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
