@@ -6,7 +6,11 @@
 - member / other_member: two residents of the community
 """
 
+import importlib
+from collections.abc import Iterator
+
 import pytest
+from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,6 +20,8 @@ from accounts.services import consent_give
 from organisations.models import Organisation
 
 PASSWORD = "correct horse battery staple"
+# The audit log's append-only triggers come from this migration; `flushable_audit_log` reruns its SQL.
+_audit_triggers = importlib.import_module("audit.migrations.0002_append_only_triggers")
 
 
 @pytest.fixture
@@ -122,3 +128,31 @@ def _default_language():
     translation.activate("fi")
     yield
     translation.deactivate()
+
+
+def _audit_triggers_installed() -> bool:
+    queries = {
+        "sqlite": "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_auditevent_no_delete'",
+        "postgresql": "SELECT 1 FROM pg_trigger WHERE tgname = 'audit_auditevent_append_only'",
+    }
+    if connection.vendor not in queries:
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(queries[connection.vendor])
+        return cursor.fetchone() is not None
+
+
+@pytest.fixture
+def flushable_audit_log(transactional_db) -> Iterator[None]:
+    """Keep the audit log append-only during each test, yet let transactional tests empty the database after it.
+
+    Transactional tests (live servers, the scale-out stack) end with a flush, which the audit table's
+    append-only triggers refuse. The triggers come from a migration; this runs that migration's SQL:
+    installed for the test, dropped for the flush.
+    """
+    if not _audit_triggers_installed():
+        with connection.schema_editor(atomic=False) as editor:
+            _audit_triggers.forwards(None, editor)
+    yield
+    with connection.schema_editor(atomic=False) as editor:
+        _audit_triggers.backwards(None, editor)

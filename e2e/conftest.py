@@ -11,10 +11,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.apps import apps
-from django.db import connection
 
-# Two migrations whose work the flush after each live-server test undoes, so the fixtures redo it.
-_audit_triggers = importlib.import_module("audit.migrations.0002_append_only_triggers")
+# A data migration whose work the flush after each live-server test undoes, so a fixture redoes it
+# (the audit log's triggers are redone by the root conftest's `flushable_audit_log`).
 _first_terms = importlib.import_module("accounts.migrations.0002_first_terms_version")
 
 CHROMIUM = "/usr/bin/chromium"
@@ -103,33 +102,6 @@ def new_context(browser, live_server, flushable_audit_log, first_terms_version) 
 def page(new_context):
     """A page in a fresh desktop context with a Finnish browser."""
     return new_context().new_page()
-
-
-def _audit_triggers_installed() -> bool:
-    queries = {
-        "sqlite": "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_auditevent_no_delete'",
-        "postgresql": "SELECT 1 FROM pg_trigger WHERE tgname = 'audit_auditevent_append_only'",
-    }
-    if connection.vendor not in queries:
-        return True
-    with connection.cursor() as cursor:
-        cursor.execute(queries[connection.vendor])
-        return cursor.fetchone() is not None
-
-
-@pytest.fixture
-def flushable_audit_log(transactional_db) -> Iterator[None]:
-    """Keep the audit log append-only during each test, yet let the live-server tests empty the database after it.
-
-    Transactional tests end with a flush, which the audit table's append-only triggers refuse. The
-    triggers come from a migration; this runs that migration's SQL: installed for the test, dropped for the flush.
-    """
-    if not _audit_triggers_installed():
-        with connection.schema_editor(atomic=False) as editor:
-            _audit_triggers.forwards(None, editor)
-    yield
-    with connection.schema_editor(atomic=False) as editor:
-        _audit_triggers.backwards(None, editor)
 
 
 @pytest.fixture

@@ -177,7 +177,8 @@ AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/login_locked.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
+# The client's address honours PROXY_COUNT (core.throttle.client_ip), as the throttles do.
+AXES_CLIENT_IP_CALLABLE = "core.throttle.client_ip"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = env_str("SITE_NAME", "Prototyypit")
@@ -202,7 +203,9 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-if env_int("PROXY_COUNT", 0):
+# Trusted reverse proxies in front: client addresses come from X-Forwarded-For, HTTPS from X-Forwarded-Proto.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+if PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {
