@@ -59,21 +59,27 @@ def redis_flush(url: str) -> None:
     redis.Redis.from_url(url).flushdb()
 
 
-def _admin_connection(url: str):
+def database_connect(url: str, *, admin: bool = False):
+    """A psycopg connection (autocommit) to the database at url, or to the server's `postgres` database."""
     import dj_database_url
     import psycopg
 
     config = dj_database_url.parse(url)
-    connection = psycopg.connect(
+    return psycopg.connect(
         host=config["HOST"] or None,
         port=config["PORT"] or None,
         user=config["USER"] or None,
         password=config["PASSWORD"] or None,
-        dbname="postgres",
+        dbname="postgres" if admin else config["NAME"],
         autocommit=True,
         connect_timeout=5,
     )
-    return connection, config["NAME"]
+
+
+def _admin_connection(url: str):
+    import dj_database_url
+
+    return database_connect(url, admin=True), dj_database_url.parse(url)["NAME"]
 
 
 def database_recreate(url: str) -> None:
