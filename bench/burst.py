@@ -4,7 +4,8 @@ gunicorn (deploy/gunicorn.conf.py, 2 workers) on PostgreSQL and Redis, behind on
 (PROXY_COUNT=1): every applicant comes from its own address in X-Forwarded-For, fetches the form
 (its CSRF token) and posts it, as a browser does; 5 % of the addresses apply twice, half of them at
 the same moment. Open loop: application i is due at i / rate; when the server falls behind, the
-threads send as fast as it answers, and `rate_sent` says what was really offered.
+threads send as fast as it answers, for at most the planned seconds, and `rate_sent` says what was
+really offered.
 
 Figures: `sent` (posts), `accepted` (answered with the thank-you redirect), `stored` (applications in
 the database), `duplicates` (stored applications sharing an email within the round: must be 0),
@@ -85,8 +86,11 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def load(base: str, posts: list[dict], rate: float) -> dict:
-    """Send every post at its due time (or as soon as a thread is free); tally what came back."""
+def load(base: str, posts: list[dict], rate: float, seconds: float) -> dict:
+    """Send each post at its due time, or as soon as a thread is free, until the window closes; tally the answers.
+
+    Posts still waiting when the window (`seconds`) closes are not sent: `sent` is what the machine managed.
+    """
     jobs: queue.Queue = queue.Queue()
     start = time.monotonic() + 0.5
     for index, post in enumerate(posts):
@@ -103,6 +107,8 @@ def load(base: str, posts: list[dict], rate: float) -> dict:
             try:
                 due, post = jobs.get_nowait()
             except queue.Empty:
+                return
+            if time.monotonic() > start + seconds:
                 return
             time.sleep(max(0.0, due - time.monotonic()))
             data = {key: value for key, value in post.items() if key != "ip"}
@@ -144,7 +150,7 @@ def load(base: str, posts: list[dict], rate: float) -> dict:
         thread.start()
     for thread in threads:
         thread.join()
-    window = max(len(posts) / rate, last_sent[0] - start)
+    window = max(min(len(posts) / rate, seconds), last_sent[0] - start)
     return {
         **tally,
         "p50_ms": round(_percentile(post_ms, 0.50), 1),
@@ -182,7 +188,7 @@ def run(smoke: bool) -> dict:
         port = free_port()
         stack.app(port, workers=2)
         posts = applications(rate * seconds, random.Random(11))
-        figures = load(f"http://127.0.0.1:{port}", posts, rate)
+        figures = load(f"http://127.0.0.1:{port}", posts, rate, seconds)
         distinct = len({post["email"] for post in posts})
         return {
             **figures,
