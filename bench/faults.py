@@ -22,6 +22,7 @@ import signal
 import subprocess
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .stack import (
@@ -81,6 +82,7 @@ class Member:
     submitted: str = ""
     errors: int = 0
     conflicts: int = 0
+    error_kinds: Counter = field(default_factory=Counter)
 
 
 def _retrying(member: Member, stop_at: float, attempt):
@@ -89,10 +91,13 @@ def _retrying(member: Member, stop_at: float, attempt):
     while time.monotonic() < stop_at:
         try:
             result = attempt()
-        except ConnectionError:
+        except ConnectionError as error:
             result = None
+            member.error_kinds[str(error).rsplit(": ", 1)[-1]] += 1
         if result is not None and result[0] < 500:
             return result
+        if result is not None:
+            member.error_kinds[f"HTTP {result[0]}"] += 1
         member.errors += 1
         time.sleep(pause)
         pause = min(pause * 2, 3.0)
@@ -256,6 +261,7 @@ def run(smoke: bool) -> dict:
         # Errors while logging in (a loaded machine) are not the faults measured here.
         for member in members:
             member.errors = 0
+            member.error_kinds.clear()
         began = time.monotonic()
         window.saving_until, window.give_up_at = began + seconds, began + seconds + 60
         window.go.set()
@@ -279,6 +285,7 @@ def run(smoke: bool) -> dict:
         return {
             **verify(database_url, ids, members),
             "errors": sum(member.errors for member in members),
+            "error_kinds": dict(sum((member.error_kinds for member in members), Counter())),
             "conflicts": sum(member.conflicts for member in members),
             "unfinished": sum(not member.submitted for member in members),
             "members": count,
