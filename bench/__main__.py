@@ -10,11 +10,12 @@ import argparse
 import importlib
 import json
 import platform
+import signal
 import sys
 import time
 from pathlib import Path
 
-BENCHMARKS = ["selection", "periods", "opinion_groups", "text_themes", "report", "results_site"]
+BENCHMARKS = ["selection", "periods", "opinion_groups", "text_themes", "report", "results_site", "burst", "faults"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--only", choices=BENCHMARKS, action="append")
     args = parser.parse_args(argv)
+    # A stopped run still stops the servers it started (their `finally` blocks run on SystemExit).
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
     results: dict[str, object] = {
         "_meta": {
             "smoke": args.smoke,

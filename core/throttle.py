@@ -1,5 +1,8 @@
 """Throttles for public forms, counted in the shared cache so that every app process agrees."""
 
+from ipaddress import ip_address
+
+from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
 
@@ -10,7 +13,21 @@ def throttled(request: HttpRequest, *, group: str, key: str, rate: str) -> bool:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address as the lockout library sees it (honours PROXY_COUNT)."""
-    from axes.helpers import get_client_ip_address
+    """The client's address, for throttles and the login lockout (AXES_CLIENT_IP_CALLABLE).
 
-    return get_client_ip_address(request) or "unknown"
+    Behind PROXY_COUNT trusted proxies, each appends the address it was reached from to
+    X-Forwarded-For, so the client is the PROXY_COUNT-th entry from the right; whatever a client
+    wrote further left is its own claim and is ignored. Without proxies the header is ignored.
+    """
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    proxies = settings.PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if len(forwarded) < proxies:
+        return remote
+    candidate = forwarded[-proxies]
+    try:
+        return str(ip_address(candidate))
+    except ValueError:
+        return remote

@@ -1,10 +1,11 @@
 """Public pages, the health check and the error pages."""
 
 import logging
+import sys
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -123,5 +124,25 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
+# A database that restarts or fails over refuses connections for a few seconds.
+RETRY_AFTER_SECONDS = 5
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    """A generic 500, or a 503 that asks to try again when the database was briefly unreachable.
+
+    Django calls this while handling the exception, so sys.exc_info() still holds it. A lost database
+    connection (a restart, a failover) is temporary: the page's autosave retries on its own and a
+    member who sent a form is told that it was not saved and may simply send it again.
+    """
+    error = sys.exc_info()[1]
+    if not isinstance(error, (OperationalError, InterfaceError)):
+        return render(request, "500.html", status=500)
+    logger.warning("Database unavailable: %s", type(error).__name__)
+    message = _("The service is unavailable for a moment and your last change was not saved. Try again shortly.")
+    if "application/json" in request.headers.get("Accept", ""):
+        response = JsonResponse({"unavailable": True, "message": message}, status=503)
+    else:
+        response = render(request, "503.html", status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -1,11 +1,14 @@
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
+from recruitment.forms import ApplicationForm
 from recruitment.models import Application, DeveloperType, NextRoundSubscription, QuizQuestion
-from recruitment.services import next_round_announce
+from recruitment.services import application_submit, next_round_announce
 from recruitment.tests.factories import RoundFactory
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +199,36 @@ def test_script_in_an_application_is_stored_as_text(client, open_round, django_c
     payload = "<script>alert(1)</script>"
     apply(client, open_round, django_capture_on_commit_callbacks, motivation=payload, full_name=payload)
     assert Application.objects.get().motivation == payload
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_applications_from_one_address_store_one(flushable_audit_log):
+    """The unique constraint, not a look-up in Python, decides: both requests run at the same moment."""
+    if connection.vendor != "postgresql":
+        # The in-memory SQLite test database locks whole tables between threads ("database table is
+        # locked"); the sequential duplicate above checks the same constraint there.
+        pytest.skip("simultaneous writers need PostgreSQL (the PostgreSQL pass runs this)")
+    round = RoundFactory(slug="samaan-aikaan")
+    form = ApplicationForm(APPLICATION, round=round)
+    assert form.is_valid(), form.errors
+    details = form.details("fi")
+    start = threading.Barrier(2)
+    stored = []
+
+    def submit() -> None:
+        start.wait()
+        try:
+            stored.append(application_submit(round=round, details=details))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(application is None for application in stored) == [False, True]
+    assert Application.objects.filter(round=round).count() == 1
+    # The applicant hears both outcomes by email, so the page never reveals who has applied.
+    assert sorted(message.to[0] for message in mail.outbox) == ["aino@example.fi", "aino@example.fi"]
+    assert any("already" in message.body or "jo" in message.body for message in mail.outbox)
