@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-BENCHMARKS = ["selection", "periods", "opinion_groups", "text_themes", "report", "results_site"]
+BENCHMARKS = ["selection", "periods", "opinion_groups", "text_themes", "report", "results_site", "hotpath"]
 
 
 def main(argv: list[str] | None = None) -> int:
