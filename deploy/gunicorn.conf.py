@@ -25,6 +25,19 @@ max_requests_jitter = 500
 raw_env = ["OMP_NUM_THREADS=1", "OPENBLAS_NUM_THREADS=1", "MKL_NUM_THREADS=1"]
 
 
+def when_ready(server) -> None:
+    """Compile templates and read translations once in the master, so that every worker starts warm."""
+    from django.apps import apps
+
+    if preload_app and apps.ready and apps.is_installed("core"):
+        from core.warmup import process_warm
+
+        try:
+            server.log.info("Warmed %d templates before forking workers", process_warm())
+        except Exception:  # a cold start is slower, never a reason not to start
+            server.log.exception("Warming up failed; the workers will warm up on their first requests")
+
+
 def pre_fork(server, worker) -> None:
     """No database connection opened while loading the app may be shared by the forked workers."""
     from django.db import connections
