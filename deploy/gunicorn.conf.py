@@ -16,7 +16,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
 # Load the app once in the master and fork workers from it: a new worker (at start and after each
-# max_requests restart) answers at once instead of spending seconds importing the app first.
+# max_requests restart) answers at once instead of spending seconds importing the app first. New code
+# then needs a restart of gunicorn, not a HUP (which re-forks workers from the old code).
 preload_app = True
 # Restart workers now and then so a slow leak cannot grow without bound.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
