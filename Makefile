@@ -10,7 +10,7 @@ TEST_ENV := TESTING=1
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format messages makemessages browser bench bench-smoke prod-demo prod-smoke clean
+.PHONY: help install run test lint format messages makemessages browser loadgen bench bench-smoke prod-demo prod-smoke clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-14s %s\n", $$1, $$2}'
@@ -64,10 +64,13 @@ format: $(STAMP) ## Fix lint where safe and format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install ## Run every benchmark under bench/ and rewrite bench/results.json
+loadgen: ## Install Debian's wrk for the hot-path benchmark (when missing and running as root)
+	@bash scripts/ensure-wrk.sh
+
+bench: install loadgen ## Run every benchmark under bench/ and rewrite bench/results.json
 	$(TEST_ENV) $(BIN)/python -m bench --out bench/results.json
 
-bench-smoke: install ## Run the benchmarks on tiny sizes (seconds), writing bench/results-smoke.json
+bench-smoke: install loadgen ## Run the benchmarks on tiny sizes (seconds), writing bench/results-smoke.json
 	$(TEST_ENV) $(BIN)/python -m bench --smoke --out bench/results-smoke.json
 
 clean: ## Remove the virtual environment, the SQLite database and collected files

@@ -140,6 +140,10 @@ CACHES = {
     )
 }
 
+# With a shared cache, sessions are read from it (written through to the database), sparing a query on
+# every request. A process-local cache would keep a logged-out session alive in the other processes.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if env_str("REDIS_URL") else "db")
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
