@@ -117,7 +117,7 @@ def retry(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
     if selection_retry(run=run, by=request.user):
         messages.success(request, _("The lottery is being computed again."))
     else:
-        messages.info(request, _("The lottery is already being computed."))
+        messages.info(request, _("There is nothing to try again: the lottery is being computed or is ready."))
     return redirect("recruitment:selection", pk=round.pk)
 
 

@@ -110,7 +110,7 @@ def build_retry(request: HttpRequest, period_id: int) -> HttpResponse:
     if report_build_retry(report=report, actor=request.user):
         messages.success(request, _("The figures are being counted again. The page shows the new ones when ready."))
     else:
-        messages.info(request, _("The figures are already being counted."))
+        messages.info(request, _("There is nothing to try again: the figures are being counted or are ready."))
     return to_report(report)
 
 
