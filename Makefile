@@ -10,7 +10,7 @@ TEST_ENV := TESTING=1
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format messages makemessages browser bench bench-smoke clean
+.PHONY: help install run test lint format messages makemessages browser loadgen bench bench-smoke prod-demo prod-smoke clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-14s %s\n", $$1, $$2}'
@@ -34,10 +34,17 @@ run: install ## Serve the demo community on SQLite at http://127.0.0.1:8000
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input -v 0
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	@echo "Open http://127.0.0.1:8000 (stop with Ctrl+C)"
-	@$(RUN_ENV) $(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
-	  $(RUN_ENV) $(BIN)/python manage.py run_scheduled --loop 60 > /dev/null & scheduler=$$!; \
-	  trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	@# The worker and the scheduler run in loops that start them again when they exit (as systemd would).
+	@while true; do $(RUN_ENV) $(BIN)/python manage.py worker --interval 1; echo "worker exited ($$?); restarting" >&2; sleep 2; done & worker=$$!; \
+	  while true; do $(RUN_ENV) $(BIN)/python manage.py run_scheduled --loop 60 > /dev/null; echo "scheduler exited ($$?); restarting" >&2; sleep 2; done & scheduler=$$!; \
+	  trap 'kids=$$(pgrep -d " " -P $$worker,$$scheduler); kill $$worker $$scheduler $$kids 2>/dev/null' EXIT INT TERM; \
 	  $(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+prod-demo: install ## Serve the demo on the production stack (gunicorn, worker, scheduler; PostgreSQL, Redis) at :8000
+	$(BIN)/python scripts/prod_demo.py
+
+prod-smoke: install ## Start the production stack on port 8391 and drive a member's answer through it (CI)
+	PRODSTACK=1 $(TEST_ENV) $(BIN)/pytest -p no:randomly core/tests/test_prod_stack.py
 
 browser: ## Install Debian's Chromium for the browser tests (when missing and running as root)
 	@bash scripts/ensure-chromium.sh
@@ -57,10 +64,13 @@ format: $(STAMP) ## Fix lint where safe and format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install ## Run every benchmark under bench/ and rewrite bench/results.json
+loadgen: ## Install Debian's wrk for the hot-path benchmark (when missing and running as root)
+	@bash scripts/ensure-wrk.sh
+
+bench: install loadgen ## Run every benchmark under bench/ and rewrite bench/results.json
 	$(TEST_ENV) $(BIN)/python -m bench --out bench/results.json
 
-bench-smoke: install ## Run the benchmarks on tiny sizes (seconds), writing bench/results-smoke.json
+bench-smoke: install loadgen ## Run the benchmarks on tiny sizes (seconds), writing bench/results-smoke.json
 	$(TEST_ENV) $(BIN)/python -m bench --smoke --out bench/results-smoke.json
 
 clean: ## Remove the virtual environment, the SQLite database and collected files

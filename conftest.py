@@ -7,20 +7,23 @@
 """
 
 import importlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.management.commands import db_worker
 
 from accounts.models import Member, Role, TermsVersion, User
 from accounts.services import consent_give
+from core.worker import SupervisedWorker
 from organisations.models import Organisation
 
 PASSWORD = "correct horse battery staple"
-# The audit log's append-only triggers come from this migration; `flushable_audit_log` reruns its SQL.
+
+# The migration whose SQL makes the audit log append-only; `flushable_audit_log` undoes and redoes it.
 _audit_triggers = importlib.import_module("audit.migrations.0002_append_only_triggers")
 
 
@@ -130,6 +133,41 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture
+def database_queue(settings):
+    """Background jobs wait in the database queue for `manage.py worker`, as in production."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def run_worker(db, database_queue, monkeypatch) -> Callable[..., SupervisedWorker]:
+    """Run the queued jobs with the supervised worker until the queue is empty, inside the test's transaction.
+
+    The loop's check for stale connections would close the test's connection, so it is left out.
+    """
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run(**options) -> SupervisedWorker:
+        worker = SupervisedWorker(
+            **{
+                "queue_names": ["default"],
+                "interval": 0,
+                "batch": True,
+                "backend_name": "default",
+                "startup_delay": False,
+                "max_tasks": None,
+                "worker_id": "test-worker",
+                "excluded_queue_names": [],
+                "record_retry_delays": (0, 0, 0),
+                **options,
+            }
+        )
+        worker.run()
+        return worker
+
+    return run
+
+
 def _audit_triggers_installed() -> bool:
     queries = {
         "sqlite": "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_auditevent_no_delete'",
@@ -144,11 +182,10 @@ def _audit_triggers_installed() -> bool:
 
 @pytest.fixture
 def flushable_audit_log(transactional_db) -> Iterator[None]:
-    """Keep the audit log append-only during each test, yet let transactional tests empty the database after it.
+    """Keep the audit log append-only during each test, yet let transactional tests (live server, worker processes) empty the database after it.
 
-    Transactional tests (live servers, the scale-out stack) end with a flush, which the audit table's
-    append-only triggers refuse. The triggers come from a migration; this runs that migration's SQL:
-    installed for the test, dropped for the flush.
+    Transactional tests end with a flush, which the audit table's append-only triggers refuse. The
+    triggers come from a migration; this runs that migration's SQL: installed for the test, dropped for the flush.
     """
     if not _audit_triggers_installed():
         with connection.schema_editor(atomic=False) as editor:

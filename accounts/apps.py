@@ -8,12 +8,19 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_delete, post_save
+
         from core import retention
         from core.navigation import register_staff_link
 
-        from .services import retention_purge
+        from .models import TermsVersion
+        from .services import consent_note_at_login, retention_purge, terms_cache_clear
 
         retention.register("accounts", lambda now: retention_purge(now=now))
+        post_save.connect(terms_cache_clear, sender=TermsVersion, dispatch_uid="accounts.terms_saved")
+        post_delete.connect(terms_cache_clear, sender=TermsVersion, dispatch_uid="accounts.terms_deleted")
+        user_logged_in.connect(consent_note_at_login, dispatch_uid="accounts.consent_at_login")
 
         def manager(user) -> bool:
             return user.is_community_manager

@@ -2,6 +2,8 @@
 
 from base64 import b32decode
 
+from accounts.models import User
+
 DEMO_PASSWORD = "Prototyypit-demo-2026"
 MANAGER_EMAIL = "yhteisomanageri@example.fi"
 DEVELOPER_SOTE_EMAIL = "kehittaja.sote@example.fi"
@@ -18,6 +20,16 @@ DEMO_TOTP_SECRETS = {
 
 def member_email(number: int) -> str:
     return f"jasen{number:02d}@example.fi"
+
+
+def demo_emails() -> list[str]:
+    """Every login that seed_demo creates."""
+    return [*DEMO_TOTP_SECRETS, *(member_email(number) for number in range(1, MEMBER_COUNT + 1))]
+
+
+def non_demo_login_count() -> int:
+    """Logins that seed_demo did not create: a database with any is not a demo, so no known password goes in."""
+    return User.objects.exclude(email__in=demo_emails()).count()
 
 
 def totp_hex_key(email: str) -> str:

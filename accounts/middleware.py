@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .services import needs_current_consent
+from .services import consent_seen
 
 # Paths a member may open before accepting new terms (the prefix is the language).
 _ALLOWED_NAMES = ("accounts:terms_accept", "accounts:logout", "accounts:consent", "core:privacy", "core:accessibility")
@@ -24,7 +24,7 @@ class CurrentTermsMiddleware:
             and user.is_member
             and request.method == "GET"
             and not request.path.startswith(("/static/", "/i18n/", "/healthz", "/theme.css"))
-            and needs_current_consent(user)
+            and not consent_seen(request.session, user)
         ):
             allowed = {reverse(name) for name in _ALLOWED_NAMES}
             if request.path not in allowed:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
@@ -24,6 +25,12 @@ from .background import age_group_for
 from .models import Consent, Invitation, Member, Role, TermsVersion, User, normalise_email
 
 BACKUP_CODE_COUNT = 10
+# The current terms version is read on every member page: the shared cache keeps its id, dropped on
+# every change of a version; the timeout bounds the staleness of a process-local cache.
+TERMS_CACHE_KEY = "accounts:terms-current"
+TERMS_CACHE_SECONDS = 60
+# The terms version whose consent the member's session has already seen (sessions end on withdrawal).
+CONSENTED_SESSION_KEY = "accounts_consented_terms"
 
 
 class AccountError(Exception):
@@ -174,6 +181,39 @@ def consent_give(*, user: User) -> Consent:
     )
     audit_record(actor=user, action=AuditEvent.Action.CONSENT_GIVEN, subject_user=user, detail={"terms": terms.version})
     return consent
+
+
+def terms_current_id() -> int:
+    """The id of the current terms version, 0 when there is none; from the cache when it is there."""
+    terms_id = cache.get(TERMS_CACHE_KEY)
+    if terms_id is None:
+        terms = TermsVersion.current()
+        terms_id = terms.pk if terms else 0
+        cache.set(TERMS_CACHE_KEY, terms_id, TERMS_CACHE_SECONDS)
+    return terms_id
+
+
+def terms_cache_clear(**kwargs) -> None:
+    """Drop the cached current version now and again once the transaction that changed it commits."""
+    cache.delete(TERMS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(TERMS_CACHE_KEY))
+
+
+def consent_seen(session, user: User) -> bool:
+    """Whether the member has consented to the current terms, asking the database once per session and version."""
+    terms_id = terms_current_id()
+    if not terms_id or session.get(CONSENTED_SESSION_KEY) == terms_id:
+        return True
+    if not Consent.objects.filter(user=user, terms_id=terms_id, withdrawn_at__isnull=True).exists():
+        return False
+    session[CONSENTED_SESSION_KEY] = terms_id
+    return True
+
+
+def consent_note_at_login(sender, request, user, **kwargs) -> None:
+    """Look the consent up while logging in, when the session is written anyway, not on the first page."""
+    if getattr(user, "is_member", False) and request is not None and hasattr(request, "session"):
+        consent_seen(request.session, user)
 
 
 def needs_current_consent(user: User) -> bool:

@@ -15,7 +15,17 @@ import sys
 import time
 from pathlib import Path
 
-BENCHMARKS = ["selection", "periods", "opinion_groups", "text_themes", "report", "results_site", "burst", "faults"]
+BENCHMARKS = [
+    "selection",
+    "periods",
+    "opinion_groups",
+    "text_themes",
+    "report",
+    "results_site",
+    "hotpath",
+    "burst",
+    "faults",
+]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -178,10 +178,8 @@ class Stack:
         return process
 
     def worker(self, name: str) -> subprocess.Popen:
-        """A background worker (django_tasks_db's db_worker until `manage.py worker` is merged)."""
-        return self.start(
-            name, [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2", "--worker-id", name]
-        )
+        """A supervised background worker (`manage.py worker`)."""
+        return self.start(name, [sys.executable, "manage.py", "worker", "--interval", "0.2", "--worker-id", name])
 
     def wait_healthy(self, port: int, process: subprocess.Popen, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout

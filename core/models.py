@@ -35,3 +35,26 @@ class StatutoryPage(models.Model):
     @property
     def body(self) -> str:
         return localized(self, "body")
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of one background worker process (`manage.py worker`).
+
+    A worker that stops writing this has died or hung, whatever its process table says: /healthz,
+    the staff home and the pages of background work read it to tell a stalled job from a slow one.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+    task_name = models.CharField(max_length=200, blank=True)
+    task_started_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"

@@ -4,10 +4,16 @@ Every job must be safe to run twice at once and after a crash: the database, not
 remembers what has been done (see notifications.Delivery), so any number of app servers may run it.
 """
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
 ScheduledJob = Callable[[datetime], dict[str, int]]
+
+log = logging.getLogger(__name__)
+
+# What a job that raised reports in place of its counts.
+JOB_FAILED = "job_failed"
 
 _jobs: dict[str, ScheduledJob] = {}
 
@@ -18,4 +24,12 @@ def register(name: str, job: ScheduledJob) -> None:
 
 
 def run_all(now: datetime) -> dict[str, dict[str, int]]:
-    return {name: job(now) for name, job in sorted(_jobs.items())}
+    """Run every job; one that raises is logged and counted as {JOB_FAILED: 1}, and the others still run."""
+    done: dict[str, dict[str, int]] = {}
+    for name, job in sorted(_jobs.items()):
+        try:
+            done[name] = job(now)
+        except Exception:
+            log.exception("Scheduled job %s failed", name)
+            done[name] = {JOB_FAILED: 1}
+    return done

@@ -9,11 +9,13 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .access import manager_required
+from .background import worker_status
 from .forms import StatutoryPageForm
 from .models import StatutoryPage
 from .pages import statutory_page_for, statutory_page_save
@@ -69,15 +71,20 @@ def statutory_page_edit(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Tell a load balancer whether this process can serve: it answers and reaches the database."""
+    """Tell a load balancer whether this process can serve, and a monitor whether background work moves.
+
+    Only the database decides the status code: a stale worker does not make this process unfit to
+    serve pages, so it is reported ("worker": "stale") for a monitor to alert on, with 200.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        worker = worker_status(timezone.now())
     except DatabaseError:
         logger.exception("Health check: database unreachable")
         return JsonResponse({"status": "error", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    return JsonResponse({"status": "ok", "database": "ok", "worker": worker})
 
 
 @require_GET

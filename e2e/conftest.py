@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.apps import apps
 
-# A data migration whose work the flush after each live-server test undoes, so a fixture redoes it
-# (the audit log's triggers are redone by the root conftest's `flushable_audit_log`).
+# A migration whose work the flush after each live-server test undoes, so the fixture redoes it
+# (the audit log's triggers are handled by `flushable_audit_log` in the root conftest).
 _first_terms = importlib.import_module("accounts.migrations.0002_first_terms_version")
 
 CHROMIUM = "/usr/bin/chromium"

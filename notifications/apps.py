@@ -18,4 +18,10 @@ class NotificationsConfig(AppConfig):
         register_links()
         register_member_panel(template="notifications/_member_home_panel.html", context=lambda request: {}, order=90)
         scheduled.register("notifications", deliveries_sweep)
+
+        from core.background import job_kind_register
+
+        from .services import delivery_send
+
+        job_kind_register(task=delivery_send, label=_("sending a notification email"))
         member_data.register(key="notifications", export=notification_data.export, erase=notification_data.erase)

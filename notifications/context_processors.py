@@ -1,23 +1,29 @@
 """The member's count of unread notifications for the header: counted only on pages that show it."""
 
-from functools import cached_property
-
 from django.http import HttpRequest
 
 from .models import Notification
 
 
-class UnreadNotifications:
-    def __init__(self, user) -> None:
-        self.user = user
+def unread_count(request: HttpRequest) -> int:
+    """The signed-in user's unread notifications, counted at most once per request (header and panels)."""
+    count = getattr(request, "_unread_notifications", None)
+    if count is None:
+        count = request._unread_notifications = Notification.objects.filter(user=request.user).unread().count()
+    return count
 
-    @cached_property
+
+class UnreadNotifications:
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+
+    @property
     def count(self) -> int:
-        return Notification.objects.filter(user=self.user).unread().count()
+        return unread_count(self.request)
 
 
 def unread_notifications(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_member:
         return {}
-    return {"unread_notifications": UnreadNotifications(user)}
+    return {"unread_notifications": UnreadNotifications(request)}

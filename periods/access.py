@@ -21,10 +21,19 @@ def member_period_or_404(request: HttpRequest, period_id: int) -> Period:
 
 
 def member_task_or_404(request: HttpRequest, period_id: int, task_id: int) -> Task:
-    """An approved task of a period the signed-in member takes part in."""
-    period = member_period_or_404(request, period_id)
-    task = period.tasks.filter(pk=task_id, approval=Approval.APPROVED).select_related("period").first()
+    """An approved task of a period the signed-in member takes part in, with its period, in one query."""
+    task = (
+        Task.objects.filter(
+            pk=task_id,
+            period_id=period_id,
+            approval=Approval.APPROVED,
+            period__in=Period.objects.for_member(request.user),
+        )
+        .select_related("period")
+        .first()
+    )
     if task is None:
+        member_period_or_404(request, period_id)  # a refused period is logged as the period
         raise audit_denied(request, what=f"task {task_id}")
     return task
 

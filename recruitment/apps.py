@@ -18,6 +18,12 @@ class RecruitmentConfig(AppConfig):
         retention.register("recruitment", applicants_purge)
         member_data.register(key="applications", export=applications.export, erase=applications.erase)
 
+        from core.background import job_kind_register
+
+        from .selection_service import selection_compute
+
+        job_kind_register(task=selection_compute, label=_("computing a selection lottery"))
+
         from .permissions import can_manage_recruitment
 
         register_staff_link(

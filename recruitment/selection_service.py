@@ -6,6 +6,7 @@ feeds it the pool and quotas, stores what it returns, and carries out the result
 
 import random
 from collections import Counter
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -17,6 +18,7 @@ from django_tasks import task
 from accounts.services import AccountError, MemberDetails, member_invite
 from audit.models import AuditEvent
 from audit.services import audit_record
+from core.background import JobState, job_state
 from core.emails import email_send
 
 from .models import QUOTA_FEATURES, Application, ApplicationStatus, RecruitmentRound, SelectionOverride, SelectionRun
@@ -26,6 +28,8 @@ LOTTERY_SIZE = 1000
 GREEDY_RUNS = 1000
 # Later LEXIMIN stages stop here; the first (MAXIMIN) always finishes.
 TIME_CAP_S = 30.0
+# A computation still running after this has hung: its page offers to start it again.
+LONGEST_RUN = timedelta(minutes=15)
 
 
 class SelectionError(Exception):
@@ -75,6 +79,33 @@ def selection_start(*, round: RecruitmentRound, by) -> SelectionRun:
     )
     transaction.on_commit(lambda: selection_compute.enqueue(run_id=run.pk))
     return run
+
+
+def selection_lost(run: SelectionRun) -> bool:
+    """Whether a run still marked as computing never will: its job failed or its worker went away."""
+    if run.is_finished:
+        return False
+    return job_state(selection_compute, longest=LONGEST_RUN, run_id=run.pk) in (JobState.FAILED, JobState.LOST)
+
+
+@transaction.atomic
+def selection_retry(*, run: SelectionRun, by) -> bool:
+    """Queue the computation of a lost run again, with the same pool and quotas; return whether it was queued."""
+    run = SelectionRun.objects.select_for_update().get(pk=run.pk)
+    if not selection_lost(run):
+        return False
+    SelectionRun.objects.filter(pk=run.pk).update(status=SelectionRun.Status.QUEUED, progress=0, progress_message="")
+    audit_record(
+        actor=by,
+        action=AuditEvent.Action.SELECTION_RUN,
+        obj=run,
+        detail={"pool": len(run.pool), "included": len(run.figures.get("included", [])), "retry": True},
+    )
+    # Within the transaction, not on_commit: the database queue stores the job with the status
+    # above, so a second retry (serialised by the row lock) sees it waiting and queues nothing.
+    # Only the database queue can lose a job, so the in-process backend never computes here.
+    selection_compute.enqueue(run_id=run.pk)
+    return True
 
 
 def _progress(run: SelectionRun, percent: int, message: str) -> None:

@@ -32,6 +32,7 @@ urlpatterns = [
     path("staff/recruitment/<int:pk>/import/", exchange.import_pool, name="import_pool"),
     path("staff/recruitment/<int:pk>/selection/", selection.selection, name="selection"),
     path("staff/recruitment/<int:pk>/selection/start/", selection.start, name="selection_start"),
+    path("staff/recruitment/<int:pk>/selection/<int:run_pk>/retry/", selection.retry, name="selection_retry"),
     path("staff/recruitment/<int:pk>/selection/<int:run_pk>/draw/", selection.draw, name="selection_draw"),
     path("staff/recruitment/<int:pk>/selection/<int:run_pk>/invite/", selection.invite, name="selection_invite"),
     path("staff/recruitment/<int:pk>/selection/<int:run_pk>/lottery.json", selection.panels, name="selection_panels"),

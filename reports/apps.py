@@ -21,6 +21,14 @@ class ReportsConfig(AppConfig):
 
         scheduled.register("reports", reports_due)
 
+        from core.background import job_kind_register
+
+        from .build import report_build
+        from .text_service import answers_analyse
+
+        job_kind_register(task=report_build, label=_("counting a report's figures"))
+        job_kind_register(task=answers_analyse, label=_("analysing open answers"))
+
         from core import member_data
 
         from . import member_data as report_data

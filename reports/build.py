@@ -16,6 +16,9 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from threadpoolctl import threadpool_limits
 
+from audit.models import AuditEvent
+from audit.services import audit_record
+from core.background import JobState, job_state
 from periods.models import Approval, Period, Question, QuestionKind
 
 from .figures import report_figures
@@ -32,21 +35,51 @@ def build_running(report: Report) -> bool:
     return report.build_status in (BuildStatus.QUEUED, BuildStatus.RUNNING) and bool(recent)
 
 
+def build_failed(report: Report) -> bool:
+    """Whether the last build failed or was lost: its job raised, its worker went away, or it stopped moving.
+
+    Up to two queries while a build is queued or running (none otherwise), so that a page never
+    shows progress that will not come.
+    """
+    if report.build_status == BuildStatus.FAILED:
+        return True
+    if report.build_status not in (BuildStatus.QUEUED, BuildStatus.RUNNING):
+        return False
+    if not build_running(report):
+        return True
+    return job_state(report_build, report_id=report.pk) in (JobState.FAILED, JobState.LOST)
+
+
 def report_build_start(report: Report) -> bool:
     """Queue a build unless one is already under way; return whether one was queued."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.status != ReportStatus.DRAFT or build_running(report):
             return False
-        report.build_status = BuildStatus.QUEUED
-        report.build_progress = 0
-        report.build_message = ""
-        report.save(update_fields=["build_status", "build_progress", "build_message", "updated_at"])
-        # Not on_commit: the database backend stores the task in this same transaction, so the
-        # worker sees it only once the status above is committed too (the immediate backend of
-        # tests and small set-ups simply builds it now).
-        report_build.enqueue(report_id=report.pk)
+        _build_queue(report)
     return True
+
+
+def report_build_retry(*, report: Report, actor) -> bool:
+    """Queue the build again after it failed or was lost (audit-logged); return whether one was queued."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.status != ReportStatus.DRAFT or not build_failed(report):
+            return False
+        audit_record(actor=actor, action=AuditEvent.Action.REPORT_EDITED, obj=report, detail={"build": "retried"})
+        _build_queue(report)
+    return True
+
+
+def _build_queue(report: Report) -> None:
+    report.build_status = BuildStatus.QUEUED
+    report.build_progress = 0
+    report.build_message = ""
+    report.save(update_fields=["build_status", "build_progress", "build_message", "updated_at"])
+    # Not on_commit: the database backend stores the task in this same transaction, so the
+    # worker sees it only once the status above is committed too (the immediate backend of
+    # tests and small set-ups simply builds it now).
+    report_build.enqueue(report_id=report.pk)
 
 
 def _progress(report_id: int, percent: int, message: str) -> None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/reports/<int:period_id>/", pages.report_detail, name="detail"),
     path("staff/reports/<int:period_id>/edit/", pages.report_edit, name="edit"),
     path("staff/reports/<int:period_id>/build/", pages.report_build, name="build"),
+    path("staff/reports/<int:period_id>/build/retry/", pages.build_retry, name="build_retry"),
     path("staff/reports/<int:period_id>/publish/", pages.report_publish, name="publish"),
     path("staff/reports/<int:period_id>/findings/", pages.finding_create, name="finding_create"),
     path("staff/reports/<int:period_id>/deliver/", pages.report_deliver, name="deliver"),

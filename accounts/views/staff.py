@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import audit_denied
 from core.access import manager_required, staff_required
+from core.background import background_problems
 from core.navigation import staff_links_for
 from core.pagination import paginate
 
@@ -34,7 +36,11 @@ from ..services import (
 @require_GET
 @staff_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/staff_home.html", {"links": staff_links_for(request.user)})
+    return render(
+        request,
+        "accounts/staff_home.html",
+        {"links": staff_links_for(request.user), "background": background_problems(timezone.now())},
+    )
 
 
 @require_GET

@@ -39,7 +39,7 @@ def test_it_links_privacy_and_accessibility_from_every_page(client, path):
 def test_healthz_answers_ok_without_redirect(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "worker": "ok"}
 
 
 def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):

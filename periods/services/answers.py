@@ -85,8 +85,11 @@ def response_obtain(*, task: Task, member) -> Response:
 
 
 def _locked(*, task: Task, member) -> Response:
-    response = response_obtain(task=task, member=member)
-    return Response.objects.select_for_update().get(pk=response.pk)
+    """The member's response, locked until the transaction ends; created first only when there is none."""
+    response = Response.objects.select_for_update().filter(task=task, member=member).first()
+    if response is None:
+        response = Response.objects.select_for_update().get(pk=response_obtain(task=task, member=member).pk)
+    return response
 
 
 def _main(draft: dict) -> dict:
@@ -169,6 +172,9 @@ def pending_draft_store(*, key: str, data: dict) -> PendingDraft | None:
 
 def pending_draft_apply(*, task: Task, member) -> Response | None:
     """Move the newest pending draft of this member and task into their response; None if there is none."""
+    # Every opening of a task page asks: the common answer "none" needs no transaction.
+    if not PendingDraft.objects.filter(task=task, member=member).exists():
+        return None
     with transaction.atomic():
         pending = PendingDraft.objects.filter(task=task, member=member).order_by("-created_at", "-pk").first()
         if pending is None:

@@ -157,5 +157,5 @@ def test_the_discussion_page_has_a_fixed_query_budget(member_client, member, tas
         Post.objects.create(task=task, author=member, parent=top, text="vastaus")
         Like.objects.create(post=top, member=member)
     Post.objects.create(task=task, author=member, text="oma")
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(12):
         assert member_client.get(url(task)).status_code == 200

@@ -173,9 +173,9 @@ def test_statement_and_diary_pages_have_a_fixed_query_budget(
         Vote.objects.create(statement=statement, member=member, value=1)
         DiaryEntry.objects.create(task=diary, member=member, day=diary.period.starts_at.date(), text=f"merkintä {i}")
         Probe.objects.create(member=member, task=statements_task, question=f"kysymys {i}")
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(13):
         assert member_client.get(url(statements_task)).status_code == 200
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(13):
         assert member_client.get(url(diary)).status_code == 200
 
 

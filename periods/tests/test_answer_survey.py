@@ -214,7 +214,7 @@ def test_the_survey_page_has_a_fixed_query_budget(member_client, member, task, d
     survey_submit(task=task, member=member, answers={q.pk: AnswerValue("a") for q in questions})
     for i in range(n):
         Probe.objects.create(member=member, task=task, question=f"kysymys {i}")
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(12):
         assert member_client.get(url(task)).status_code == 200
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(15):
         assert submit(member_client, task, {q.field_name: "b" for q in questions}).status_code == 302

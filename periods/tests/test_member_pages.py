@@ -171,9 +171,9 @@ def test_member_pages_keep_a_fixed_query_budget(member, django_assert_max_num_qu
     _grow(member, period, n)
     client = verified_client(member)
     for url, budget in (
-        ("/fi/periods/", 6),
-        (f"/fi/periods/{period.pk}/", 7),
-        ("/fi/periods/answers/", 11),
+        ("/fi/periods/", 4),
+        (f"/fi/periods/{period.pk}/", 5),
+        ("/fi/periods/answers/", 9),
     ):
         with django_assert_max_num_queries(budget):
             assert client.get(url).status_code == 200

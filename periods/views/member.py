@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from core.access import member_required
 from core.pagination import paginate
+from notifications.context_processors import unread_count
 
 from ..access import member_period_or_404
 from ..forms_member import LIKERT_SCALE, OTHER
@@ -92,8 +93,6 @@ def period_detail(request: HttpRequest, period_id: int) -> HttpResponse:
 
 def member_home_panel(request: HttpRequest) -> dict:
     """The member's home: open periods with progress, unread notifications and follow-up questions to answer."""
-    from notifications.models import Notification
-
     user = request.user
     if not getattr(user, "is_member", False):
         return {"periods": [], "unread": 0, "probes": []}
@@ -112,7 +111,7 @@ def member_home_panel(request: HttpRequest) -> dict:
         probe.url = reverse("periods:member_task", kwargs={"period_id": probe.task.period_id, "task_id": probe.task_id})
     return {
         "periods": periods,
-        "unread": Notification.objects.filter(user=user).unread().count(),
+        "unread": unread_count(request),
         "probes": probes,
     }
 

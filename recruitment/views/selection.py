@@ -20,7 +20,9 @@ from ..selection_service import (
     SelectionError,
     selection_draw,
     selection_invite,
+    selection_lost,
     selection_override,
+    selection_retry,
     selection_start,
 )
 from .staff import round_for
@@ -44,6 +46,7 @@ def selection(request: HttpRequest, pk: int) -> HttpResponse:
         "run": run,
         "problems": quota_problems(round, quotas) if quotas else [_("Set the quotas first.")],
         "draw_form": DrawForm(),
+        "lost": run is not None and selection_lost(run),
     }
     if run is not None and run.status == SelectionRun.Status.DONE:
         context |= _results(request, run)
@@ -102,6 +105,19 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
         selection_start(round=round, by=request.user)
     except SelectionError as error:
         messages.error(request, str(error))
+    return redirect("recruitment:selection", pk=round.pk)
+
+
+@require_POST
+@manager_required
+def retry(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
+    """Compute a lottery again whose job failed or whose worker went away."""
+    round = round_for(request, pk)
+    run = _run_for(request, round, run_pk)
+    if selection_retry(run=run, by=request.user):
+        messages.success(request, _("The lottery is being computed again."))
+    else:
+        messages.info(request, _("The lottery is already being computed."))
     return redirect("recruitment:selection", pk=round.pk)
 
 

@@ -97,6 +97,7 @@ def test_the_status_url_reports_progress_as_json(manager_client, filled):
         "message": "Cross-tabulations",
         "built_at": None,
         "running": True,
+        "failed": False,
     }
 
 

@@ -35,6 +35,7 @@ def _urls(period_id: int) -> dict[str, tuple[str, str]]:
         "pdf": ("get", reverse("reports:export_pdf", args=[period_id])),
         "build": ("get", reverse("reports:build", args=[period_id])),
         "rebuild": ("post", reverse("reports:build", args=[period_id])),
+        "build_retry": ("post", reverse("reports:build_retry", args=[period_id])),
         "publish": ("post", reverse("reports:publish", args=[period_id])),
         "themes": ("get", reverse("reports:themes", args=[period_id])),
         "theme_edit": ("post", reverse("reports:theme_edit", args=[period_id])),
@@ -45,6 +46,7 @@ def _urls(period_id: int) -> dict[str, tuple[str, str]]:
 
 
 ALL = [
+    "build_retry",
     "detail",
     "answers",
     "csv",

@@ -18,7 +18,7 @@ from core.pagination import paginate
 from periods.permissions import periods_visible_to_staff
 
 from .. import services
-from ..build import build_running, report_build_start
+from ..build import build_failed, build_running, report_build_retry, report_build_start
 from ..forms import CrosstabForm, FindingForm, PublishForm, ReportForm
 from ..permissions import can_deliver_report, can_edit_report
 from .common import figures_of, report_of, reports_staff_required, to_report
@@ -38,7 +38,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, period_id: int) -> HttpResponse:
     report = report_of(request, period_id)
     figures = figures_of(report)
-    if not figures and report_build_start(report):
+    # Never built: count now. A build that failed waits for someone to press "Try again".
+    if not figures and not build_failed(report) and report_build_start(report):
         # A small set-up (the immediate task backend) has built it already; otherwise it shows progress.
         report.refresh_from_db()
         figures = figures_of(report)
@@ -65,7 +66,7 @@ def report_detail(request: HttpRequest, period_id: int) -> HttpResponse:
             "can_deliver": can_deliver_report(request.user, report),
             "report_form": ReportForm(instance=report),
             "finding_form": FindingForm(),
-            "building": build_running(report),
+            **_build_state(report),
             "can_publish": request.user.is_community_manager and report.is_delivered,
             "publish_form": PublishForm(initial={"public_summary": report.public_summary or report.summary}),
         },
@@ -86,15 +87,37 @@ def report_build(request: HttpRequest, period_id: int) -> HttpResponse:
         else:
             messages.info(request, _("The figures are already being counted."))
         return to_report(report)
+    state = _build_state(report)
     return JsonResponse(
         {
             "status": report.build_status,
             "progress": report.build_progress,
             "message": report.build_message,
             "built_at": report.built_at.isoformat() if report.built_at else None,
-            "running": build_running(report),
+            "running": state["building"],
+            "failed": state["build_failed"],
         }
     )
+
+
+@require_POST
+@reports_staff_required
+def build_retry(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Count the figures again after the build failed or its worker went away."""
+    report = report_of(request, period_id)
+    if not can_edit_report(request.user, report):
+        raise PermissionDenied
+    if report_build_retry(report=report, actor=request.user):
+        messages.success(request, _("The figures are being counted again. The page shows the new ones when ready."))
+    else:
+        messages.info(request, _("The figures are already being counted."))
+    return to_report(report)
+
+
+def _build_state(report) -> dict[str, bool]:
+    """A build shows as progress only while it can still finish; a failed or lost one says so."""
+    failed = not report.is_delivered and build_failed(report)
+    return {"building": build_running(report) and not failed, "build_failed": failed}
 
 
 @require_POST

@@ -1,7 +1,9 @@
 """Create the demo community: organisations, staff with fixed second factors, 30 members.
 
 Idempotent: running it again updates the same rows. Refuses to run when DEBUG is off, so it
-can never plant known passwords in production.
+can never plant known passwords in production, unless `--production-demo` asks for a demo served
+with production settings (`make prod-demo`); even then it refuses a database that holds anyone but
+the demo logins.
 """
 
 import random
@@ -110,11 +112,25 @@ BIRTH_YEARS = [
 
 
 class Command(BaseCommand):
-    help = "Create or update the demo community (only with DEBUG on)."
+    help = "Create or update the demo community (only with DEBUG on, or --production-demo on a demo database)."
 
-    def handle(self, *args, **options) -> None:
-        if not settings.DEBUG:
-            raise CommandError("seed_demo plants known passwords: it runs only with DEBUG on.")
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--production-demo",
+            action="store_true",
+            help="seed with DEBUG off (a demo of the production stack); refused when any non-demo login exists",
+        )
+
+    def handle(self, *args, production_demo: bool = False, **options) -> None:
+        if production_demo:
+            real = demo.non_demo_login_count()
+            if real:
+                raise CommandError(
+                    f"The database holds {real} logins that are not demo logins: "
+                    "seed_demo --production-demo plants known passwords only in a database of its own."
+                )
+        elif not settings.DEBUG:
+            raise CommandError("seed_demo plants known passwords: it runs only with DEBUG on (or --production-demo).")
         with transaction.atomic():
             self.seed()
             for seeder in demo.extra_seeders():

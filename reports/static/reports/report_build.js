@@ -8,6 +8,7 @@
   var progress = box.querySelector("[data-build-progress]");
   var message = box.querySelector("[data-build-message]");
   var ready = box.querySelector("[data-build-ready]");
+  var failed = box.querySelector("[data-build-failed]");
   var builtAt = box.getAttribute("data-built-at") || "";
   if (!progress) { return; }
 
@@ -19,7 +20,9 @@
         progress.value = state.progress;
         progress.textContent = state.progress + " %";
         if (message) { message.textContent = state.progress + " % " + state.message; }
-        if (state.running) {
+        if (state.failed) {
+          if (failed) { failed.hidden = false; }
+        } else if (state.running) {
           window.setTimeout(poll, 3000);
         } else if (state.built_at && state.built_at !== builtAt && ready) {
           ready.hidden = false;

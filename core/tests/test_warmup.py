@@ -1,0 +1,25 @@
+"""Warming the server's master process: every template compiles, so a forked worker starts warm."""
+
+import runpy
+from pathlib import Path
+
+from django.conf import settings
+from django.template import engines
+
+from core.warmup import process_warm
+
+CONFIG = Path(settings.BASE_DIR) / "deploy" / "gunicorn.conf.py"
+
+
+def test_it_compiles_every_template_of_the_project_and_the_forms():
+    compiled = process_warm()
+    assert compiled > 100
+    # The cached loader now holds the member pages' templates: a worker forked after this reads none.
+    loader = engines["django"].engine.template_loaders[0]
+    assert any(key.startswith("periods/task.html") for key in loader.get_template_cache)
+
+
+def test_gunicorn_preloads_the_app_and_shares_no_database_connection_with_its_workers():
+    config = runpy.run_path(str(CONFIG))
+    assert config["preload_app"] is True
+    assert callable(config["when_ready"]) and callable(config["pre_fork"])
