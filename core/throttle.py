@@ -12,22 +12,31 @@ def throttled(request: HttpRequest, *, group: str, key: str, rate: str) -> bool:
     return is_ratelimited(request, group=group, key=lambda _group, _request: key, rate=rate, increment=True)
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The client's address, for throttles and the login lockout (AXES_CLIENT_IP_CALLABLE).
+def _valid(address: str) -> str | None:
+    try:
+        return str(ip_address(address.strip()))
+    except ValueError:
+        return None
+
+
+def request_ip(request: HttpRequest) -> str | None:
+    """The client's address, or None when the request carries none (the login lockout's AXES_CLIENT_IP_CALLABLE).
 
     Behind PROXY_COUNT trusted proxies, each appends the address it was reached from to
     X-Forwarded-For, so the client is the PROXY_COUNT-th entry from the right; whatever a client
     wrote further left is its own claim and is ignored. Without proxies the header is ignored.
     """
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    meta = getattr(request, "META", {})
+    remote = _valid(meta.get("REMOTE_ADDR") or "")
     proxies = settings.PROXY_COUNT
     if proxies <= 0:
         return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    forwarded = [part for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     if len(forwarded) < proxies:
         return remote
-    candidate = forwarded[-proxies]
-    try:
-        return str(ip_address(candidate))
-    except ValueError:
-        return remote
+    return _valid(forwarded[-proxies]) or remote
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address as a throttle key ("unknown" groups the requests that carry none)."""
+    return request_ip(request) or "unknown"

@@ -185,8 +185,8 @@ AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/login_locked.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
-# The client's address honours PROXY_COUNT (core.throttle.client_ip), as the throttles do.
-AXES_CLIENT_IP_CALLABLE = "core.throttle.client_ip"
+# The client's address honours PROXY_COUNT (core.throttle.request_ip), as the throttles do.
+AXES_CLIENT_IP_CALLABLE = "core.throttle.request_ip"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = env_str("SITE_NAME", "Prototyypit")

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client, RequestFactory
 
 from conftest import PASSWORD
-from core.throttle import client_ip
+from core.throttle import client_ip, request_ip
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +50,10 @@ def test_the_lockout_tells_clients_behind_the_proxy_apart(settings, member):
         "/fi/login/", {"username": member.email, "password": PASSWORD}, HTTP_X_FORWARDED_FOR="10.0.0.10"
     )
     assert elsewhere.status_code == 302
+
+
+def test_the_lockout_gets_no_address_rather_than_an_invalid_one(settings):
+    settings.PROXY_COUNT = 0
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+    assert request_ip(request) is None and client_ip(request) == "unknown"
