@@ -4,8 +4,13 @@ Every job must be safe to run twice at once and after a crash: the database, not
 remembers what has been done (see notifications.Delivery), so any number of app servers may run it.
 """
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
+
+from .locks import lock_retried
+
+log = logging.getLogger(__name__)
 
 ScheduledJob = Callable[[datetime], dict[str, int]]
 
@@ -18,4 +23,15 @@ def register(name: str, job: ScheduledJob) -> None:
 
 
 def run_all(now: datetime) -> dict[str, dict[str, int]]:
-    return {name: job(now) for name, job in sorted(_jobs.items())}
+    """Run every job; a busy database is waited out, and one job's failure never stops the others.
+
+    A failed job counts `{"failed": 1}` and is logged; it runs again next time, as every job may.
+    """
+    done: dict[str, dict[str, int]] = {}
+    for name, job in sorted(_jobs.items()):
+        try:
+            done[name] = lock_retried(job)(now)
+        except Exception:
+            log.exception("Scheduled job %s failed", name)
+            done[name] = {"failed": 1}
+    return done
