@@ -145,7 +145,7 @@ def _write(member: _Member, tasks: list, texts: list[str], deadline: float, seed
     round_ = 0
     while time.monotonic() < deadline:
         round_ += 1
-        for period_id, task_id, _kind in tasks:
+        for period_id, task_id, kind in tasks:
             if time.monotonic() >= deadline:
                 return
             status, page = member.request(f"/fi/periods/{period_id}/tasks/{task_id}/", kind="page")
@@ -157,7 +157,7 @@ def _write(member: _Member, tasks: list, texts: list[str], deadline: float, seed
             data = _fill(form, text, rng)
             if form.autosave:
                 member.request(form.autosave, data, kind="autosave")
-            member.request(form.action, {**data, "action": ["submit"]}, kind="submit")
+            member.request(form.action, {**data, "action": ["submit"]}, kind=f"submit:{kind}")
 
 
 def _sqlite_counts(path: Path) -> dict[str, object]:
@@ -257,7 +257,7 @@ def run(smoke: bool) -> dict:
     logs = {name: (folder / f"{name}.log").read_text(errors="replace") for name in ("server", "worker", "scheduler")}
     counts = _sqlite_counts(database)
     scratch.cleanup()
-    writes = [(kind, status) for kind, status in statuses if kind in ("autosave", "submit")]
+    writes = [(kind, status) for kind, status in statuses if kind.startswith(("autosave", "submit"))]
     by_kind: dict[str, dict[str, int]] = {}
     for (kind, status), number in sorted(statuses.items()):
         by_kind.setdefault(kind, {})[str(status)] = number
