@@ -84,7 +84,7 @@ class _AnswerForm(HTMLParser):
 
 
 def _fill(form: _AnswerForm, text: str, rng: random.Random) -> dict[str, list[str]]:
-    """What a member would send: hidden values kept, a choice in every group, the text in every text box."""
+    """What a member would send: values the page filled in kept, a choice in every group, text in every text box."""
     data: dict[str, list[str]] = {}
     choices: dict[str, list[str]] = {}
     for kind, name, value in form.fields:
@@ -96,6 +96,8 @@ def _fill(form: _AnswerForm, text: str, rng: random.Random) -> dict[str, list[st
             data[name] = [text]
         elif kind == "select":
             data[name] = [""]  # rankings are optional; a blank rank is always valid
+        elif kind not in ("file", "submit", "button") and value:
+            data[name] = [value]  # as the page filled it in (a diary's day)
     for name, values in choices.items():
         data[name] = [rng.choice(values)]
     return data
