@@ -7,6 +7,7 @@ sent (REPORTS_ANALYSE_ON_SAVE). On SQLite the data lives in a real file in WAL m
 `make run` has it), not in the test runner's in-memory database; on PostgreSQL in the test database.
 """
 
+import importlib
 import sqlite3
 import threading
 import time
@@ -14,6 +15,7 @@ import uuid
 from contextlib import contextmanager
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test import Client
 from django_tasks_db.management.commands.db_worker import Worker
@@ -22,7 +24,13 @@ from django_tasks_db.models import DBTaskResult
 from accounts.models import Invitation, User
 from accounts.services import MemberDetails, member_invite
 from conftest import make_member
-from e2e.conftest import first_terms_version, flushable_audit_log  # noqa: F401 (fixtures of transactional tests)
+from e2e.conftest import (  # noqa: F401 (fixtures of transactional tests)
+    _audit_triggers,
+    _audit_triggers_installed,
+    _first_terms,
+    first_terms_version,
+    flushable_audit_log,
+)
 from periods.models import Answer, Post, QuestionKind, Response, Statement, TaskKind
 from periods.tests.factories import PeriodFactory, QuestionFactory, TaskFactory, options
 from reports.models import AnswerAnalysis
@@ -39,6 +47,21 @@ TEXTS = [
     "Toivoisin, että palautteeseen vastattaisiin nopeammin.",
     "Kotihoidon käynnit ovat liian lyhyitä ja kiireisiä.",
 ]
+
+
+_recruitment_defaults = importlib.import_module("recruitment.migrations.0002_default_content")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def migrated_data_restored(django_db_blocker):
+    """After the flush that ends a transactional test, put back what the migrations wrote, for the tests after it."""
+    yield
+    with django_db_blocker.unblock():
+        if not _audit_triggers_installed():
+            with connection.schema_editor(atomic=False) as editor:
+                _audit_triggers.forwards(None, editor)
+        _first_terms.forwards(apps, None)
+        _recruitment_defaults.forwards(apps, None)
 
 
 @contextmanager
