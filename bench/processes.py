@@ -11,6 +11,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# One thread per numerical library in every process a benchmark starts: on a shared machine their
+# thread pools oversubscribe the cores and a run slows down a hundredfold instead of in proportion.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+
+
+def thread_limited_env(extra: dict | None = None, drop: tuple[str, ...] = ()) -> dict:
+    """This process's environment plus `extra`, without `drop`, with one numerical thread unless set."""
+    env = {**dict.fromkeys(THREAD_VARIABLES, "1"), **os.environ, **(extra or {})}
+    for name in drop:
+        env.pop(name, None)
+    return env
 
 
 def postgres_unreachable(url: str) -> str:
@@ -39,8 +50,9 @@ def child(
     module: str, backend: str, smoke: bool, args: list[str], *, env: dict | None = None, env_drop: str = ""
 ) -> dict:
     """`python -m <module> --backend <backend>` in a fresh interpreter; its last JSON line, or {"skipped": why}."""
-    child_env = {**os.environ, **(env or {}), "DJANGO_SETTINGS_MODULE": "prototyypit.settings_test"}
-    child_env.pop(env_drop, None)
+    child_env = thread_limited_env(
+        {**(env or {}), "DJANGO_SETTINGS_MODULE": "prototyypit.settings_test"}, drop=(env_drop,) if env_drop else ()
+    )
     command = [sys.executable, "-m", module, "--backend", backend, *args] + (["--smoke"] if smoke else [])
     done = subprocess.run(command, cwd=ROOT, env=child_env, capture_output=True, text=True, check=False)  # noqa: S603
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]

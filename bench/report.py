@@ -133,6 +133,7 @@ def run(smoke: bool) -> dict:
         "page_ms": sqlite.get("page_ms"),
         "page_ms_postgres": postgres.get("page_ms"),
         "page_queries": sqlite.get("page_queries"),
+        "pdf_50_questions_s": sqlite.get("pdf_50_questions_s"),
         "save_ms_per_answer": sqlite.get("save_ms_per_answer"),
         "save_ms_per_answer_batch50": sqlite.get("save_ms_per_answer_batch50"),
         "save_sample": sqlite.get("save_sample"),
@@ -442,6 +443,26 @@ def _page(period, manager, figures: dict, repeat: int, notes: list[str]) -> tupl
     return round(statistics.median(durations), 1), len(captured)
 
 
+def _pdf_fifty_questions(period, figures: dict, repeat: int) -> float:
+    """Seconds to lay out the PDF of 50 closed questions of ten options each (median of `repeat`)."""
+    from django.utils import translation
+
+    from reports.pdf import report_pdf
+    from reports.services import report_for
+    from reports.tests.synthetic import closed_questions
+
+    report = report_for(period)
+    synthetic = {**figures, "questions": closed_questions(50)}
+    durations = []
+    with translation.override("fi"):
+        for _ in range(repeat):
+            started = time.perf_counter()
+            content = report_pdf(report, synthetic)
+            durations.append(time.perf_counter() - started)
+    assert content.startswith(b"%PDF-")
+    return round(statistics.median(durations), 2)
+
+
 def measure(backend: str, smoke: bool, analyses: Path | None = None) -> dict:
     _setup_django()
     from django.db import connection
@@ -488,6 +509,7 @@ def measure(backend: str, smoke: bool, analyses: Path | None = None) -> dict:
             queries = len(captured)
         floor_s = _floor(Answer._meta.db_table)
         page_ms, page_queries = _page(period, manager, figures, size["page_repeat"], notes)
+        pdf_s = _pdf_fifty_questions(period, figures, size["builds"])
         closed = Answer.objects.filter(question__task__period=period).exclude(question__kind="text")
         return {
             "backend": connection.vendor,
@@ -508,6 +530,7 @@ def measure(backend: str, smoke: bool, analyses: Path | None = None) -> dict:
             "floor_s": round(floor_s, 4),
             "page_ms": page_ms,
             "page_queries": page_queries,
+            "pdf_50_questions_s": pdf_s,
             "save_ms_per_answer": save_ms.get(1),
             "save_ms_per_answer_batch50": save_ms.get(50),
             "save_sample": len(sample),

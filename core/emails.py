@@ -7,6 +7,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
+from .locks import lock_retried
+
 
 @task()
 def deliver_email(*, to: list[str], subject: str, text: str, html: str, headers: dict[str, str] | None = None) -> None:
@@ -38,4 +40,4 @@ def render_email(template_prefix: str, context: dict, language: str) -> tuple[st
 def email_send(*, to: str, template_prefix: str, context: dict, language: str = "fi") -> None:
     """Queue an email to go out once the surrounding transaction commits."""
     subject, text, html = render_email(template_prefix, context, language)
-    transaction.on_commit(lambda: deliver_email.enqueue(to=[to], subject=subject, text=text, html=html))
+    transaction.on_commit(lambda: lock_retried(deliver_email.enqueue)(to=[to], subject=subject, text=text, html=html))

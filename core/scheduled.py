@@ -8,6 +8,8 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+from .locks import lock_retried
+
 ScheduledJob = Callable[[datetime], dict[str, int]]
 
 log = logging.getLogger(__name__)
@@ -24,11 +26,14 @@ def register(name: str, job: ScheduledJob) -> None:
 
 
 def run_all(now: datetime) -> dict[str, dict[str, int]]:
-    """Run every job; one that raises is logged and counted as {JOB_FAILED: 1}, and the others still run."""
+    """Run every job; a busy database is waited out, and one job's failure never stops the others.
+
+    A job that raises is logged and counts `{JOB_FAILED: 1}`; it runs again next time, as every job may.
+    """
     done: dict[str, dict[str, int]] = {}
     for name, job in sorted(_jobs.items()):
         try:
-            done[name] = job(now)
+            done[name] = lock_retried(job)(now)
         except Exception:
             log.exception("Scheduled job %s failed", name)
             done[name] = {JOB_FAILED: 1}

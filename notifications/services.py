@@ -23,6 +23,7 @@ from django_tasks import task
 from audit.models import AuditEvent
 from audit.services import audit_record
 from core.emails import render_email
+from core.locks import lock_retried
 
 from .models import Delivery, DeliveryStatus, Kind, Notification, Preference
 
@@ -107,6 +108,18 @@ def notify(
             )
             if preference is None or preference.in_app:
                 in_app[user.pk] = Notification(user=user, kind=kind, message=message(user)[:300], url=link)
+    won = _claims_store(key=key, batch=batch, claims=claims, in_app=in_app)
+    to_send = [pk for pk, status in won.values() if status == DeliveryStatus.CLAIMED]
+    for pk in to_send:
+        transaction.on_commit(lambda pk=pk: lock_retried(delivery_send.enqueue)(delivery_id=pk))
+    return len(won)
+
+
+@lock_retried
+def _claims_store(
+    *, key: str, batch: uuid.UUID, claims: list[Delivery], in_app: dict[int, Notification]
+) -> dict[int, tuple[int, str]]:
+    """Write the claims (rendered beforehand) and the in-app notifications of the claims won."""
     with transaction.atomic():
         # A row another process claimed meanwhile is skipped by the unique constraint, not sent twice.
         Delivery.objects.bulk_create(claims, ignore_conflicts=True)
@@ -117,24 +130,24 @@ def notify(
             )
         }
         Notification.objects.bulk_create([note for user_id, note in in_app.items() if user_id in won])
-    to_send = [pk for pk, status in won.values() if status == DeliveryStatus.CLAIMED]
-    for pk in to_send:
-        transaction.on_commit(lambda pk=pk: delivery_send.enqueue(delivery_id=pk))
-    return len(won)
+    return won
 
 
 @task()
 def delivery_send(*, delivery_id: int) -> None:
     """Send one claimed email; only the process that moves it to "sending" may send it."""
     now = timezone.now()
-    taken = Delivery.objects.filter(
-        pk=delivery_id, status__in=[DeliveryStatus.CLAIMED, DeliveryStatus.FAILED], attempts__lt=MAX_ATTEMPTS
-    ).update(status=DeliveryStatus.SENDING, started_at=now, attempts=F("attempts") + 1)
+    taken = _delivery_update(
+        Q(pk=delivery_id, status__in=[DeliveryStatus.CLAIMED, DeliveryStatus.FAILED], attempts__lt=MAX_ATTEMPTS),
+        status=DeliveryStatus.SENDING,
+        started_at=now,
+        attempts=F("attempts") + 1,
+    )
     if not taken:
         return
     delivery = Delivery.objects.select_related("user").get(pk=delivery_id)
     if not delivery.user.is_active or not delivery.user.email:
-        Delivery.objects.filter(pk=delivery_id).update(status=DeliveryStatus.GAVE_UP, last_error="inactive")
+        _delivery_update(Q(pk=delivery_id), status=DeliveryStatus.GAVE_UP, last_error="inactive")
         return
     unsubscribe = unsubscribe_url(delivery.user, delivery.kind)
     message = EmailMultiAlternatives(
@@ -151,9 +164,15 @@ def delivery_send(*, delivery_id: int) -> None:
         # The error class only: a message could quote the address or the email's text.
         logger.warning("Email delivery %s failed: %s", delivery_id, type(error).__name__)
         status = DeliveryStatus.FAILED if delivery.attempts < MAX_ATTEMPTS else DeliveryStatus.GAVE_UP
-        Delivery.objects.filter(pk=delivery_id).update(status=status, last_error=type(error).__name__[:300])
+        _delivery_update(Q(pk=delivery_id), status=status, last_error=type(error).__name__[:300])
         return
-    Delivery.objects.filter(pk=delivery_id).update(status=DeliveryStatus.SENT, sent_at=timezone.now())
+    _delivery_update(Q(pk=delivery_id), status=DeliveryStatus.SENT, sent_at=timezone.now())
+
+
+@lock_retried
+def _delivery_update(which: Q, **fields) -> int:
+    """One short write of a delivery's state, retried while the database is busy."""
+    return Delivery.objects.filter(which).update(**fields)
 
 
 def deliveries_sweep(now: datetime) -> dict[str, int]:
@@ -172,7 +191,7 @@ def deliveries_sweep(now: datetime) -> dict[str, int]:
         ).values_list("pk", flat=True)
     )
     for pk in retry:
-        delivery_send.enqueue(delivery_id=pk)
+        lock_retried(delivery_send.enqueue)(delivery_id=pk)
     return {"retried": len(retry), "unknown": unknown}
 
 

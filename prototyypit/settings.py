@@ -129,6 +129,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The server's threads, the worker and the scheduler write to SQLite at once. WAL lets reads go on
+# during a write; IMMEDIATE takes the write lock at BEGIN, so a transaction never fails upgrading a
+# read lock (SQLite cannot wait there); the timeout (seconds) is how long a writer waits for the lock.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env_int("SQLITE_TIMEOUT", 20),
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache is needed when several app processes run (lockout counters, throttles).

@@ -20,6 +20,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from core.background import JobState, job_state
 from core.emails import email_send
+from core.locks import lock_retried
 
 from .models import QUOTA_FEATURES, Application, ApplicationStatus, RecruitmentRound, SelectionOverride, SelectionRun
 from .quotas import quota_problems, quotas_of
@@ -109,7 +110,13 @@ def selection_retry(*, run: SelectionRun, by) -> bool:
 
 
 def _progress(run: SelectionRun, percent: int, message: str) -> None:
-    SelectionRun.objects.filter(pk=run.pk).update(progress=percent, progress_message=message[:300])
+    _run_update(run.pk, progress=percent, progress_message=message[:300])
+
+
+@lock_retried
+def _run_update(run_id: int, **fields) -> None:
+    """One short write of the run's state, retried while the database is busy."""
+    SelectionRun.objects.filter(pk=run_id).update(**fields)
 
 
 @task()
@@ -118,7 +125,7 @@ def selection_compute(*, run_id: int) -> None:
     from . import selection as algorithm
 
     run = SelectionRun.objects.select_related("round").get(pk=run_id)
-    SelectionRun.objects.filter(pk=run.pk).update(status=SelectionRun.Status.RUNNING, progress=1)
+    _run_update(run.pk, status=SelectionRun.Status.RUNNING, progress=1)
     applications = Application.objects.in_bulk(run.pool + run.figures.get("included", []))
     included = [applications[pk] for pk in run.figures.get("included", [])]
     people = {str(pk): {feature: getattr(applications[pk], feature) for feature in QUOTA_FEATURES} for pk in run.pool}
@@ -136,10 +143,11 @@ def selection_compute(*, run_id: int) -> None:
             on_progress=lambda percent, message: _progress(run, percent, message),
         )
     except algorithm.InfeasibleQuotas as error:
-        SelectionRun.objects.filter(pk=run.pk).update(status=SelectionRun.Status.FAILED, error=str(error), progress=100)
+        _run_update(run.pk, status=SelectionRun.Status.FAILED, error=str(error), progress=100)
         return
     fixed = [a.pk for a in included]
-    SelectionRun.objects.filter(pk=run.pk).update(
+    _run_update(
+        run.pk,
         status=SelectionRun.Status.DONE,
         progress=100,
         progress_message="",

@@ -19,6 +19,7 @@ from threadpoolctl import threadpool_limits
 from audit.models import AuditEvent
 from audit.services import audit_record
 from core.background import JobState, job_state
+from core.locks import lock_retried
 from periods.models import Approval, Period, Question, QuestionKind
 
 from .figures import report_figures
@@ -82,6 +83,7 @@ def _build_queue(report: Report) -> None:
     report_build.enqueue(report_id=report.pk)
 
 
+@lock_retried
 def _progress(report_id: int, percent: int, message: str) -> None:
     Report.objects.filter(pk=report_id).update(
         build_status=BuildStatus.RUNNING,
@@ -125,7 +127,11 @@ def period_text_questions(period: Period):
 
 @task()
 def report_build(*, report_id: int) -> None:
-    """Count the report of one period (background work; its progress shows on the report page)."""
+    """Count the report of one period (background work; its progress shows on the report page).
+
+    Nothing is written while counting but the progress (one short update at a time); the figures
+    land in one short write at the end, retried if the database is busy.
+    """
     report = Report.objects.select_related("period").get(pk=report_id)
     _progress(report_id, 1, _("Starting"))
     try:
@@ -134,10 +140,21 @@ def report_build(*, report_id: int) -> None:
         )
     except Exception:
         log.exception("Report %s could not be built", report_id)
-        Report.objects.filter(pk=report_id).update(
-            build_status=BuildStatus.FAILED, build_message=_("The build failed; try again."), updated_at=timezone.now()
-        )
+        _build_failed(report_id)
         return
+    _build_store(report_id, figures)
+
+
+@lock_retried
+def _build_failed(report_id: int) -> None:
+    Report.objects.filter(pk=report_id).update(
+        build_status=BuildStatus.FAILED, build_message=_("The build failed; try again."), updated_at=timezone.now()
+    )
+
+
+@lock_retried
+def _build_store(report_id: int, figures: dict) -> None:
+    """Store the figures, unless the report was delivered meanwhile (its snapshot is then final)."""
     Report.objects.filter(pk=report_id, status=ReportStatus.DRAFT).update(
         figures=figures,
         build_status=BuildStatus.DONE,

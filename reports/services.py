@@ -42,26 +42,32 @@ def finding_create(*, report: Report, actor, title: str, text: str) -> Finding:
     return finding
 
 
-@transaction.atomic
 def report_deliver(*, report: Report, actor) -> Report:
-    """Freeze every figure into the snapshot, mark the report delivered and tell the team."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.is_delivered:
-        raise ReportError(_("The report has already been delivered."))
+    """Freeze every figure into the snapshot, mark the report delivered and tell the team.
+
+    The figures are counted first, outside any transaction (seconds on a large period); the
+    delivery itself is one short write that checks the report's state again.
+    """
     from .quotes import quotes_snapshot, quotes_unchecked  # quotes imports this module
 
-    quotes = list(report.quotes.select_related("finding"))
-    if quotes_unchecked(quotes):
-        raise ReportError(_("Check the flagged quotes before delivering the report."))
-    report.snapshot = report_figures(report.period)
-    report.snapshot["quotes"] = quotes_snapshot(quotes)
-    report.snapshot["themes"] = themes_snapshot(report.period)
-    report.status = ReportStatus.DELIVERED
-    report.delivered_at = timezone.now()
-    report.delivered_by = actor
-    report.save()
-    audit_record(actor=actor, action=AuditEvent.Action.REPORT_DELIVERED, obj=report)
-    transaction.on_commit(lambda: report_delivered_notify(report))
+    if not Report.objects.filter(pk=report.pk, status=ReportStatus.DRAFT).exists():
+        raise ReportError(_("The report has already been delivered."))
+    snapshot = report_figures(report.period)
+    snapshot["themes"] = themes_snapshot(report.period)
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.is_delivered:
+            raise ReportError(_("The report has already been delivered."))
+        quotes = list(report.quotes.select_related("finding"))
+        if quotes_unchecked(quotes):
+            raise ReportError(_("Check the flagged quotes before delivering the report."))
+        report.snapshot = {**snapshot, "quotes": quotes_snapshot(quotes)}
+        report.status = ReportStatus.DELIVERED
+        report.delivered_at = timezone.now()
+        report.delivered_by = actor
+        report.save()
+        audit_record(actor=actor, action=AuditEvent.Action.REPORT_DELIVERED, obj=report)
+        transaction.on_commit(lambda: report_delivered_notify(report))
     return report
 
 

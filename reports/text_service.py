@@ -16,8 +16,10 @@ from django.conf import settings
 from django.db import transaction
 from django_tasks import task
 
+from core.locks import lock_retried
 from periods.models import Answer, Period, Question, QuestionKind
 from reports.analysis import text as reading
+from reports.analysis.threads import single_threaded
 
 from .models import AnswerAnalysis, AnswerCoding, CodeSuggestion, Theme, ThemeStatus
 
@@ -41,6 +43,7 @@ def _submitted_text_answers():
     return Answer.objects.filter(question__kind=QuestionKind.TEXT, response__submitted_at__isnull=False)
 
 
+@single_threaded
 def answer_analyse(answers: list[Answer]) -> None:
     """Store lemmas, language and vector (float32 bytes) of each open answer; replaces an older analysis.
 
@@ -63,14 +66,20 @@ def answer_analyse(answers: list[Answer]) -> None:
     ]
     docs = [reading.lemmas(body, lang=lang) for (_, body), lang in zip(items, langs, strict=True)]
     vectors = reading.answer_vectors([body for _, body in items], docs)
+    _analyses_store(
+        [
+            AnswerAnalysis(answer=answer, lang=lang, lemmas=" ".join(doc), vector=vector.tobytes())
+            for (answer, _), lang, doc, vector in zip(items, langs, docs, vectors, strict=True)
+        ]
+    )
+
+
+@lock_retried
+def _analyses_store(analyses: list[AnswerAnalysis]) -> None:
+    """The write after the analysis: short, so that members' saves never wait behind the model."""
     with transaction.atomic():
-        AnswerAnalysis.objects.filter(answer__in=[answer.pk for answer, _ in items]).delete()
-        AnswerAnalysis.objects.bulk_create(
-            [
-                AnswerAnalysis(answer=answer, lang=lang, lemmas=" ".join(doc), vector=vector.tobytes())
-                for (answer, _), lang, doc, vector in zip(items, langs, docs, vectors, strict=True)
-            ]
-        )
+        AnswerAnalysis.objects.filter(answer__in=[analysis.answer_id for analysis in analyses]).delete()
+        AnswerAnalysis.objects.bulk_create(analyses)
 
 
 @task()
@@ -83,7 +92,7 @@ def analyse_later(answer_ids: Iterable[int]) -> None:
     """Queue the analysis of these answers once the current transaction commits (if REPORTS_ANALYSE_ON_SAVE)."""
     ids = sorted(set(answer_ids))
     if ids and getattr(settings, "REPORTS_ANALYSE_ON_SAVE", True):
-        transaction.on_commit(lambda: answers_analyse.enqueue(answer_ids=ids))
+        transaction.on_commit(lambda: lock_retried(answers_analyse.enqueue)(answer_ids=ids))
 
 
 def response_analyse_later(response_id: int) -> None:
@@ -154,32 +163,43 @@ def themes_build(question: Question, *, k: int | None = None, seed: int = 0) -> 
     )
     ids, lemma_strings, vectors = _vectors(rows)
     enough = len(ids) >= max(MIN_ANSWERS, 2 * (k or 0)) and (k is None or k >= 1)
-    kept = list(Theme.objects.filter(question=question).exclude(status=ThemeStatus.SUGGESTED))
-    with transaction.atomic():
-        Theme.objects.filter(question=question, status=ThemeStatus.SUGGESTED).delete()
-        if not enough:
-            return []
+    found = []
+    if enough:
         docs = [lemmas.split() for lemmas in lemma_strings]
-        found = reading.cluster_vectors(vectors, docs, themes=k, seed=seed, quotes=QUOTES)
-        kept_sets = [{i for i in theme.answer_ids if isinstance(i, int)} for theme in kept]
-        order = max((theme.order for theme in kept), default=-1) + 1
-        themes = []
-        for c, keywords in enumerate(found.keywords):
-            members = [ids[i] for i, label in enumerate(found.labels) if label == c]
-            if any(_jaccard(set(members), other) >= SAME_THEME for other in kept_sets):
-                continue
+        clusters = reading.cluster_vectors(vectors, docs, themes=k, seed=seed, quotes=QUOTES)
+        for c, keywords in enumerate(clusters.keywords):
             words = [word for word, _ in keywords[:KEYWORDS]]
-            themes.append(
+            found.append(
                 Theme(
                     question=question,
                     label=", ".join(words[:LABEL_WORDS]) or f"{c + 1}",
                     keywords=[[word, weight] for word, weight in keywords[:KEYWORDS]],
-                    answer_ids=members,
-                    quote_answer_ids=[ids[i] for i in found.quotes[c]],
+                    answer_ids=[ids[i] for i, label in enumerate(clusters.labels) if label == c],
+                    quote_answer_ids=[ids[i] for i in clusters.quotes[c]],
                     status=ThemeStatus.SUGGESTED,
-                    order=order + len(themes),
                 )
             )
+    return _themes_store(question, found)
+
+
+@lock_retried
+def _themes_store(question: Question, found: list[Theme]) -> list[Theme]:
+    """Replace the suggested themes with those found, except those that repeat a theme staff kept.
+
+    The themes staff kept are read here, in the write, so that one kept during the clustering counts.
+    """
+    with transaction.atomic():
+        kept = list(Theme.objects.filter(question=question).exclude(status=ThemeStatus.SUGGESTED))
+        Theme.objects.filter(question=question, status=ThemeStatus.SUGGESTED).delete()
+        kept_sets = [{i for i in theme.answer_ids if isinstance(i, int)} for theme in kept]
+        order = max((theme.order for theme in kept), default=-1) + 1
+        themes = [
+            theme
+            for theme in found
+            if not any(_jaccard(set(theme.answer_ids), other) >= SAME_THEME for other in kept_sets)
+        ]
+        for number, theme in enumerate(themes):
+            theme.order = order + number
         return Theme.objects.bulk_create(themes)
 
 
@@ -198,23 +218,31 @@ def suggestions_build(period: Period) -> int:
     for answer_id, code_id in codings:
         per_code.setdefault(code_id, []).append(answer_id)
     usable = {code_id for code_id, examples in per_code.items() if len(examples) >= MIN_EXAMPLES}
-    with transaction.atomic():
-        CodeSuggestion.objects.filter(answer__question__task__period=period).delete()
-        if not usable:
-            return 0
+    suggestions = []
+    if usable:
         rows = list(answers.order_by("pk").values_list("pk", "value", "analysis__lemmas", "analysis__vector"))
         ids, _, vectors = _vectors(rows)
         position = {pk: i for i, pk in enumerate(ids)}
         examples = [(position[a], c) for a, c in codings if c in usable and a in position]
         uncoded = [i for i, pk in enumerate(ids) if pk not in coded]
-        if not uncoded or not examples:
-            return 0
-        suggestions = reading.suggest_for(vectors, examples, uncoded)
-        CodeSuggestion.objects.bulk_create(
-            [
+        if uncoded and examples:
+            suggestions = [
                 CodeSuggestion(answer_id=ids[i], code_id=code_id, confidence=confidence)
-                for i, code_id, confidence in suggestions
-            ],
-            batch_size=2000,
+                for i, code_id, confidence in reading.suggest_for(vectors, examples, uncoded)
+            ]
+    return _suggestions_store(period, suggestions)
+
+
+@lock_retried
+def _suggestions_store(period: Period, suggestions: list[CodeSuggestion]) -> int:
+    """Replace the period's suggestions; an answer staff coded during the computation gets none."""
+    with transaction.atomic():
+        CodeSuggestion.objects.filter(answer__question__task__period=period).delete()
+        coded = set(
+            AnswerCoding.objects.filter(answer__question__task__period=period, code__period=period).values_list(
+                "answer_id", flat=True
+            )
         )
-    return len(suggestions)
+        fresh = [suggestion for suggestion in suggestions if suggestion.answer_id not in coded]
+        CodeSuggestion.objects.bulk_create(fresh, batch_size=2000)
+    return len(fresh)

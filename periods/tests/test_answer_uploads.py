@@ -9,7 +9,7 @@ from PIL import Image
 
 from audit.models import AuditEvent
 from conftest import verified_client
-from periods.models import Answer, QuestionKind
+from periods.models import Answer, QuestionKind, Response
 from periods.tests.factories import PeriodFactory, QuestionFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +117,34 @@ def test_the_file_downloads_only_to_its_owner_and_staff_of_the_organisation(
     task = question.task
     answers_page = developer_client.get(f"/en/staff/periods/{task.period_id}/tasks/{task.pk}/answers/")
     assert f'<a href="{address}">a.pdf</a>' in answers_page.content.decode()
+
+
+def test_a_file_sent_with_a_refused_form_is_named_so_the_member_attaches_it_again(member_client, question):
+    text = QuestionFactory(task=question.task, kind=QuestionKind.TEXT, required=True, min_length=10)
+    task = question.task
+    url = f"/en/periods/{task.period_id}/tasks/{task.pk}/"
+    photo = SimpleUploadedFile("bussipysäkki.jpg", jpeg_with_exif(), content_type="image/jpeg")
+    response = member_client.post(url, {f"q{question.pk}": photo, f"q{text.pk}": "lyhyt"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The file “bussipysäkki.jpg” was not saved with this form. Attach it again" in page
+    assert "lyhyt" in page  # the typed text is kept as a draft and shown again
+    assert not Answer.objects.exists()
+    again = SimpleUploadedFile("bussipysäkki.jpg", jpeg_with_exif(), content_type="image/jpeg")
+    version = Response.objects.get(task=task).version  # the page carries it
+    response = member_client.post(
+        url, {f"q{question.pk}": again, f"q{text.pk}": "Pysäkillä ei ole katosta.", "version": version}
+    )
+    assert response.status_code == 302
+    assert Answer.objects.get(question=question).file_name == "bussipysäkki.jpg"
+
+
+def test_a_draft_saved_with_a_file_says_the_file_was_not_kept(member_client, question):
+    task = question.task
+    photo = SimpleUploadedFile("kuva.jpg", jpeg_with_exif(), content_type="image/jpeg")
+    url = f"/en/periods/{task.period_id}/tasks/{task.pk}/"
+    response = member_client.post(url, {f"q{question.pk}": photo, "action": "draft"}, follow=True)
+    page = response.content.decode()
+    assert "Your draft has been saved." in page
+    assert "The file “kuva.jpg” was not saved with this form." in page
+    assert not Answer.objects.exists()

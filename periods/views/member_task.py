@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -41,6 +42,7 @@ from ..services.answers import (
     post_create,
     survey_submit,
 )
+from ..uploads import file_name_clean
 
 
 def task_url(task: Task) -> str:
@@ -81,6 +83,21 @@ def keeps_expired_posts(view: Callable[..., HttpResponse]) -> Callable[..., Http
         return redirect_to_login(next_url)
 
     return wrapped
+
+
+def _files_not_kept(request: HttpRequest) -> None:
+    """Files are stored only with sent answers, never in a draft: name those the member must attach again."""
+    names = [file_name_clean(upload.name or "") for upload in request.FILES.values()]
+    if names:
+        messages.warning(
+            request,
+            ngettext(
+                "The file “%(names)s” was not saved with this form. Attach it again when you send your answers.",
+                "The files “%(names)s” were not saved with this form. Attach them again when you send your answers.",
+                len(names),
+            )
+            % {"names": ", ".join(names)},
+        )
 
 
 def _version(post) -> int:
@@ -128,14 +145,17 @@ def _answer_post(request: HttpRequest, task: Task) -> HttpResponse:
                 "Combine them and save again."
             ),
         )
+        _files_not_kept(request)
         return task_page_render(request, task, preview=False, conflict=conflict.response, posted=data, status=409)
     if not task.period.is_open:
         messages.error(
             request, _("The period has closed, so answers can no longer be changed. The text you sent is kept below.")
         )
+        _files_not_kept(request)
         return task_page_render(request, task, preview=False, response=response, closed_text=data, status=409)
     if request.POST.get("action") == "draft":
         messages.success(request, _("Your draft has been saved."))
+        _files_not_kept(request)
         return redirect(task_url(task))
     try:
         if task.kind == TaskKind.SURVEY:
@@ -145,6 +165,7 @@ def _answer_post(request: HttpRequest, task: Task) -> HttpResponse:
         return _diary_post(request, task, response)
     except PeriodClosed:
         messages.error(request, _("The period has closed, so answers can no longer be changed."))
+        _files_not_kept(request)
         return task_page_render(request, task, preview=False, response=response, closed_text=data, status=409)
 
 
@@ -152,6 +173,7 @@ def _survey_post(request: HttpRequest, task: Task, response: Response) -> HttpRe
     questions = _questions(task)
     form = SurveyForm(request.POST, request.FILES, questions=questions, existing_files=_existing_files(response))
     if not form.is_valid():
+        _files_not_kept(request)
         return task_page_render(request, task, preview=False, response=response, form=form, status=400)
     survey_submit(task=task, member=request.user, answers=form.answers())
     messages.success(

@@ -9,6 +9,8 @@ import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 
+from .threads import single_threaded
+
 VOTES = (-1, 0, 1)
 # One-sided 90 % critical value of the standard normal distribution.
 Z_90 = 1.2815515655446004
@@ -174,6 +176,7 @@ def _consensus(matrix: np.ndarray, labels: np.ndarray, k: int, statements: list[
     return found
 
 
+@single_threaded
 def opinion_groups(
     votes: list[tuple[str, str, int]], *, seed: int = 0, min_votes: int | None = None, bootstrap: int = 50
 ) -> OpinionGroups:

