@@ -1,8 +1,9 @@
 """The production smoke test: `make prod-demo`'s launcher on its own port and database, driven over HTTP.
 
 A demo member logs in, opens the open period's survey, sends an answer, and finds it on their answers
-page and in the database; the site's CSS is served with a hashed name; /healthz answers; every log line
-of every process is JSON with a request id, and none holds the answer or the member's address.
+page and in the database; the CSS is served with a hashed name; /healthz sees the database and the worker;
+every log line of every process is JSON with a request id, and none holds the answer or the address. A
+worker killed with SIGKILL is started again.
 Runs with `make prod-smoke` (PRODSTACK=1; PostgreSQL and Redis must answer); skipped in `make test`.
 """
 
@@ -141,7 +142,11 @@ def survey_answers(page: str) -> list[tuple[str, str]]:
 
 
 def test_a_member_answers_through_the_production_stack(stack):
-    health = json.load(urllib.request.urlopen(BASE + "/healthz", timeout=30))  # noqa: S310
+    # The worker is a process of its own: /healthz sees its heartbeat once it has started.
+    deadline = time.monotonic() + 90
+    while (health := json.load(urllib.request.urlopen(BASE + "/healthz", timeout=30)))["worker"] != "ok":  # noqa: S310
+        assert time.monotonic() < deadline, f"no heartbeat from the worker: {health}"
+        time.sleep(1)
     assert health["status"] == "ok" and health["database"] == "ok"
 
     browser = Browser()
