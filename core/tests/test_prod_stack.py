@@ -101,8 +101,8 @@ class Browser:
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
 
-    def get(self, path: str):
-        return self.opener.open(BASE + path, timeout=60)
+    def get(self, path: str, **headers: str):
+        return self.opener.open(urllib.request.Request(BASE + path, headers=headers), timeout=60)  # noqa: S310
 
     def post(self, path: str, data: dict | list):
         body = urllib.parse.urlencode(data, doseq=True).encode()
@@ -156,6 +156,7 @@ def test_a_member_answers_through_the_production_stack(stack):
     stylesheet = browser.get(css)
     assert stylesheet.status == 200 and stylesheet.headers["Content-Type"].startswith("text/css")
     assert "immutable" in stylesheet.headers.get("Cache-Control", "")
+    assert browser.get(css, **{"Accept-Encoding": "gzip"}).headers.get("Content-Encoding") == "gzip"
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
     home = browser.post("/fi/login/", {"csrfmiddlewaretoken": token, "username": MEMBER, "password": PASSWORD})
     assert home.url.endswith("/fi/me/")
@@ -166,7 +167,12 @@ def test_a_member_answers_through_the_production_stack(stack):
         rf'href="({period}tasks/\d+/)">Kokemuksesi palautteen antamisesta', browser.get(period).read().decode()
     )
     task_url = task.group(1)
-    answers = survey_answers(browser.get(task_url).read().decode())
+    task_page = browser.get(task_url).read().decode()
+    scripts = re.findall(r'<script src="(/static/[^"]+\.js)"', task_page)
+    assert scripts and all(re.search(r"\.[0-9a-f]{12}\.js$", script) for script in scripts)
+    for script in scripts:
+        assert "javascript" in browser.get(script).headers["Content-Type"]
+    answers = survey_answers(task_page)
     assert ("action", "submit") in answers and any(value == MARKER for _, value in answers)
     sent = browser.post(task_url, answers)  # a refused form would raise HTTPError 400
     assert sent.url.endswith(task_url) and "Kiitos! Vastauksesi on tallennettu" in sent.read().decode()
