@@ -1,8 +1,9 @@
 """The production smoke test: `make prod-demo`'s launcher on its own port and database, driven over HTTP.
 
 A demo member logs in, opens the open period's survey, sends an answer, and finds it on their answers
-page and in the database; the site's CSS is served with a hashed name; /healthz answers; every log line
-of every process is JSON with a request id, and none holds the answer or the member's address.
+page and in the database; the CSS is served with a hashed name; /healthz sees the database and the worker;
+every log line of every process is JSON with a request id, and none holds the answer or the address. A
+worker killed with SIGKILL is started again.
 Runs with `make prod-smoke` (PRODSTACK=1; PostgreSQL and Redis must answer); skipped in `make test`.
 """
 
@@ -100,8 +101,8 @@ class Browser:
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
 
-    def get(self, path: str):
-        return self.opener.open(BASE + path, timeout=60)
+    def get(self, path: str, **headers: str):
+        return self.opener.open(urllib.request.Request(BASE + path, headers=headers), timeout=60)  # noqa: S310
 
     def post(self, path: str, data: dict | list):
         body = urllib.parse.urlencode(data, doseq=True).encode()
@@ -141,7 +142,11 @@ def survey_answers(page: str) -> list[tuple[str, str]]:
 
 
 def test_a_member_answers_through_the_production_stack(stack):
-    health = json.load(urllib.request.urlopen(BASE + "/healthz", timeout=30))  # noqa: S310
+    # The worker is a process of its own: /healthz sees its heartbeat once it has started.
+    deadline = time.monotonic() + 90
+    while (health := json.load(urllib.request.urlopen(BASE + "/healthz", timeout=30)))["worker"] != "ok":  # noqa: S310
+        assert time.monotonic() < deadline, f"no heartbeat from the worker: {health}"
+        time.sleep(1)
     assert health["status"] == "ok" and health["database"] == "ok"
 
     browser = Browser()
@@ -151,6 +156,7 @@ def test_a_member_answers_through_the_production_stack(stack):
     stylesheet = browser.get(css)
     assert stylesheet.status == 200 and stylesheet.headers["Content-Type"].startswith("text/css")
     assert "immutable" in stylesheet.headers.get("Cache-Control", "")
+    assert browser.get(css, **{"Accept-Encoding": "gzip"}).headers.get("Content-Encoding") == "gzip"
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
     home = browser.post("/fi/login/", {"csrfmiddlewaretoken": token, "username": MEMBER, "password": PASSWORD})
     assert home.url.endswith("/fi/me/")
@@ -161,7 +167,12 @@ def test_a_member_answers_through_the_production_stack(stack):
         rf'href="({period}tasks/\d+/)">Kokemuksesi palautteen antamisesta', browser.get(period).read().decode()
     )
     task_url = task.group(1)
-    answers = survey_answers(browser.get(task_url).read().decode())
+    task_page = browser.get(task_url).read().decode()
+    scripts = re.findall(r'<script src="(/static/[^"]+\.js)"', task_page)
+    assert scripts and all(re.search(r"\.[0-9a-f]{12}\.js$", script) for script in scripts)
+    for script in scripts:
+        assert "javascript" in browser.get(script).headers["Content-Type"]
+    answers = survey_answers(task_page)
     assert ("action", "submit") in answers and any(value == MARKER for _, value in answers)
     sent = browser.post(task_url, answers)  # a refused form would raise HTTPError 400
     assert sent.url.endswith(task_url) and "Kiitos! Vastauksesi on tallennettu" in sent.read().decode()
