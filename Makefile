@@ -47,7 +47,7 @@ prod-smoke: install ## Start the production stack on port 8391 and drive a membe
 	PRODSTACK=1 $(TEST_ENV) $(BIN)/pytest -p no:randomly core/tests/test_prod_stack.py
 
 browser: ## Install Debian's Chromium for the browser tests (when missing and running as root)
-	@bash scripts/ensure-chromium.sh
+	@bash scripts/ensure-debian-package.sh chromium "the browser tests" required-in-ci
 
 test: install browser ## Run lint, migration check and every test (SQLite, or DATABASE_URL)
 	$(BIN)/ruff check .
@@ -65,7 +65,7 @@ format: $(STAMP) ## Fix lint where safe and format the code
 	$(BIN)/ruff format .
 
 loadgen: ## Install Debian's wrk for the hot-path benchmark (when missing and running as root)
-	@bash scripts/ensure-wrk.sh
+	@bash scripts/ensure-debian-package.sh wrk "the hot-path benchmark"
 
 bench: install loadgen ## Run every benchmark under bench/ and rewrite bench/results.json
 	$(TEST_ENV) $(BIN)/python -m bench --out bench/results.json

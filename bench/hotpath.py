@@ -355,7 +355,7 @@ def _wrk_version() -> str:
 def run(smoke: bool) -> dict:
     members, closed_s, open_s, warm_s, repeat = (40, 3, 3, 1, 3) if smoke else (1000, 30, 30, 5, 15)
     if shutil.which("wrk") is None:
-        return {"skipped": "wrk is not installed (scripts/ensure-wrk.sh installs Debian's wrk)"}
+        return {"skipped": "wrk is not installed (`make loadgen` installs Debian's wrk)"}
     with socket.socket() as sock:
         sock.settimeout(3)
         if sock.connect_ex(("127.0.0.1", 6379)) != 0:
