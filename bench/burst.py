@@ -26,12 +26,10 @@ from .stack import (
     Stack,
     database_connect,
     database_drop,
-    database_recreate,
     free_port,
-    postgres_url,
     redis_flush,
-    redis_unreachable,
     redis_url,
+    throwaway_database,
 )
 
 RATE = 200
@@ -178,14 +176,9 @@ def stored(database_url: str) -> dict:
 
 def run(smoke: bool) -> dict:
     rate, seconds = (SMOKE_RATE, SMOKE_SECONDS) if smoke else (RATE, SECONDS)
-    database_url = postgres_url("burst")
-    reason = redis_unreachable(redis_url())
+    database_url, reason = throwaway_database("burst")
     if reason:
         return {"skipped": reason}
-    try:
-        database_recreate(database_url)
-    except Exception as error:
-        return {"skipped": f"no PostgreSQL to create {database_url.rsplit('/', 1)[-1]} ({type(error).__name__})"}
     stack = Stack(database_url, redis_url(), extra_env={"PROXY_COUNT": "1"})
     try:
         stack.prepare()

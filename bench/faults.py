@@ -31,12 +31,10 @@ from .stack import (
     children,
     database_connect,
     database_drop,
-    database_recreate,
     free_port,
-    postgres_url,
     redis_flush,
-    redis_unreachable,
     redis_url,
+    throwaway_database,
 )
 
 MEMBERS, SECONDS = 100, 45
@@ -251,14 +249,9 @@ def verify(database_url: str, ids: dict, members: list[Member]) -> dict:
 
 def run(smoke: bool) -> dict:
     count, seconds = (SMOKE_MEMBERS, SMOKE_SECONDS) if smoke else (MEMBERS, SECONDS)
-    database_url = postgres_url("faults")
-    reason = redis_unreachable(redis_url())
+    database_url, reason = throwaway_database("faults")
     if reason:
         return {"skipped": reason}
-    try:
-        database_recreate(database_url)
-    except Exception as error:
-        return {"skipped": f"no PostgreSQL to create {database_url.rsplit('/', 1)[-1]} ({type(error).__name__})"}
     cluster = "skipped: the smoke run never restarts PostgreSQL" if smoke else postgres_cluster(database_url)
     stack = Stack(database_url, redis_url())
     try:

@@ -90,6 +90,19 @@ def database_recreate(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
+def throwaway_database(suffix: str) -> tuple[str, str]:
+    """A fresh, empty database for a benchmark of the stack, and why it cannot run ("" when it can)."""
+    url = postgres_url(suffix)
+    reason = redis_unreachable(redis_url())
+    if reason:
+        return url, reason
+    try:
+        database_recreate(url)
+    except Exception as error:
+        return url, f"no PostgreSQL to create {url.rsplit('/', 1)[-1]} ({type(error).__name__})"
+    return url, ""
+
+
 def database_drop(url: str) -> None:
     connection, name = _admin_connection(url)
     with connection:
