@@ -139,6 +139,21 @@ def database_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
+def worker_options(**overrides) -> dict:
+    """A test worker's options: the default queue, no waiting, one run through the queue unless overridden."""
+    return {
+        "queue_names": ["default"],
+        "interval": 0,
+        "batch": True,
+        "backend_name": "default",
+        "startup_delay": False,
+        "max_tasks": None,
+        "worker_id": "test-worker",
+        "excluded_queue_names": [],
+        **overrides,
+    }
+
+
 @pytest.fixture
 def run_worker(db, database_queue, monkeypatch) -> Callable[..., SupervisedWorker]:
     """Run the queued jobs with the supervised worker until the queue is empty, inside the test's transaction.
@@ -148,20 +163,7 @@ def run_worker(db, database_queue, monkeypatch) -> Callable[..., SupervisedWorke
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run(**options) -> SupervisedWorker:
-        worker = SupervisedWorker(
-            **{
-                "queue_names": ["default"],
-                "interval": 0,
-                "batch": True,
-                "backend_name": "default",
-                "startup_delay": False,
-                "max_tasks": None,
-                "worker_id": "test-worker",
-                "excluded_queue_names": [],
-                "record_retry_delays": (0, 0, 0),
-                **options,
-            }
-        )
+        worker = SupervisedWorker(**worker_options(record_retry_delays=(0, 0, 0), **options))
         worker.run()
         return worker
 

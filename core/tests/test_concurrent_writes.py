@@ -23,7 +23,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Invitation, User
 from accounts.services import MemberDetails, member_invite
-from conftest import _audit_triggers, _audit_triggers_installed, make_member
+from conftest import _audit_triggers, _audit_triggers_installed, make_member, worker_options
 from e2e.conftest import _first_terms, first_terms_version  # noqa: F401 (a fixture of transactional tests)
 from periods.models import Answer, Post, QuestionKind, Response, Statement, TaskKind
 from periods.tests.factories import PeriodFactory, QuestionFactory, TaskFactory, options
@@ -177,16 +177,7 @@ def test_concurrent_member_writes_all_succeed_while_the_worker_analyses(manager,
 
     run = Run()
     with sqlite_file(tmp_path / "concurrent.sqlite3"):
-        worker = Worker(
-            queue_names=["default"],
-            interval=0.1,
-            batch=False,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id=f"test-{uuid.uuid4().hex[:8]}",
-            excluded_queue_names=[],
-        )
+        worker = Worker(**worker_options(interval=0.1, batch=False, worker_id=f"test-{uuid.uuid4().hex[:8]}"))
         worker_thread = run.thread(worker.run)
         writers = [
             run.thread(write, run, client, member, n, tasks, (text_question, choice_question))

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import OperationalError, connection
 from django_tasks_db.models import DBTaskResult
 
+from conftest import worker_options
 from core.models import WorkerHeartbeat
 from core.tests import worker_tasks
 from core.worker import Heartbeat, SupervisedWorker
@@ -77,16 +78,7 @@ def test_an_outcome_that_cannot_be_written_at_all_leaves_the_loop_running(run_wo
 
 
 def test_the_heartbeat_is_written_then_updated_with_the_current_task(db):
-    supervised = SupervisedWorker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="beating",
-        excluded_queue_names=[],
-    )
+    supervised = SupervisedWorker(**worker_options(worker_id="beating"))
     beats = Heartbeat(supervised, every=3600)
     beats.beat()
     row = WorkerHeartbeat.objects.get(worker_id="beating")
