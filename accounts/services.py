@@ -1,5 +1,6 @@
 """Account actions: each writes several models and the audit log in one transaction."""
 
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -208,6 +209,30 @@ def consent_seen(session, user: User) -> bool:
         return False
     session[CONSENTED_SESSION_KEY] = terms_id
     return True
+
+
+# When the member's session was last given its full age again (seconds since the epoch).
+SESSION_RENEWED_KEY = "renewed_at"
+# Writing the session (database and cache) on every answer page would cost two writes a page; a few
+# minutes' slack changes nothing for a session of hours, and the page is told exactly what is left.
+SESSION_RENEW_EVERY_S = 5 * 60
+
+
+def session_renew(session, *, now: float | None = None, force: bool = False) -> None:
+    """Count this page as activity: the session runs its full age again, written at most every few minutes."""
+    now = int(now if now is not None else time.time())
+    renewed = session.get(SESSION_RENEWED_KEY)
+    if force or not isinstance(renewed, int) or now - renewed >= SESSION_RENEW_EVERY_S:
+        session[SESSION_RENEWED_KEY] = now  # marks the session modified: saved with the response
+
+
+def session_seconds_left(session, *, now: float | None = None) -> int:
+    """Seconds until the session ends, counted from its last renewal (the time-out warning counts down from it)."""
+    age = session.get_expiry_age()
+    renewed = session.get(SESSION_RENEWED_KEY)
+    if not isinstance(renewed, int):
+        return age
+    return max(0, age - (int(now if now is not None else time.time()) - renewed))
 
 
 def consent_note_at_login(sender, request, user, **kwargs) -> None:

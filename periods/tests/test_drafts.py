@@ -1,9 +1,11 @@
 """Nothing a member typed is lost: drafts, autosave, version conflicts, double submits, expired sessions, closing."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core import signing
 from django.db import IntegrityError
 from django.test import Client
@@ -115,6 +117,36 @@ def test_the_keepalive_refreshes_the_session_on_post_only(member_client):
     assert response.status_code == 200 and response.json()["seconds"] > 0
     assert "sessionid" in response.cookies
     assert Client().post("/en/periods/keepalive/").status_code == 302
+
+
+def _seconds_on_page(client, task) -> int:
+    response = client.get(url(task))
+    return int(re.search(r'data-session-seconds="(\d+)"', response.content.decode()).group(1))
+
+
+def test_an_answer_page_renews_the_session_at_most_every_few_minutes(member_client, task, question, settings):
+    """Each renewal is a database and cache write; the page still counts down from the real renewal."""
+    age = settings.SESSION_COOKIE_AGE
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        first = member_client.get(url(task))
+        assert "sessionid" in first.cookies  # renewed: written with the response
+        clock.shift(timedelta(minutes=2))
+        second = member_client.get(url(task))
+        assert "sessionid" not in second.cookies  # not written again so soon
+        assert _seconds_on_page(member_client, task) == age - 120
+        clock.shift(timedelta(minutes=4))  # six minutes since the renewal
+        assert "sessionid" in member_client.get(url(task)).cookies
+        assert _seconds_on_page(member_client, task) == age
+
+
+def test_the_keepalive_always_gives_the_full_age(member_client, task, question, settings):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        member_client.get(url(task))
+        clock.shift(timedelta(minutes=1))
+        response = member_client.post("/en/periods/keepalive/")
+        assert response.json()["seconds"] == settings.SESSION_COOKIE_AGE
+        assert "sessionid" in response.cookies
+        assert _seconds_on_page(member_client, task) == settings.SESSION_COOKIE_AGE
 
 
 def test_the_session_warning_data_is_on_answer_pages_only(member_client, task, question):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.services import session_renew, session_seconds_left
 from audit.models import AuditEvent
 from audit.services import audit_denied, audit_record
 from core.access import member_required
@@ -79,8 +80,8 @@ def autosave(request: HttpRequest, period_id: int, task_id: int) -> JsonResponse
 @member_required
 def keepalive(request: HttpRequest) -> JsonResponse:
     """Keep the session alive for another full session age."""
-    request.session.modified = True
-    return JsonResponse({"ok": True, "seconds": request.session.get_expiry_age()})
+    session_renew(request.session, force=True)
+    return JsonResponse({"ok": True, "seconds": session_seconds_left(request.session)})
 
 
 def _post_or_404(request: HttpRequest, task: Task, post_id: int) -> Post:

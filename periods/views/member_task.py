@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -21,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from accounts.services import session_renew, session_seconds_left
 from core.access import member_required
 
 from ..access import member_task_or_404
@@ -122,9 +122,7 @@ def task_page(request: HttpRequest, period_id: int, task_id: int) -> HttpRespons
     task = member_task_or_404(request, period_id, task_id)
     if request.method == "POST":
         return _answer_post(request, task)
-    # Opening an answer page counts as activity: the session runs its full age from now, which is
-    # what the time-out warning on the page counts down from.
-    request.session.modified = True
+    session_renew(request.session)
     if pending_draft_apply(task=task, member=request.user) is not None:
         messages.info(request, _("We kept the text you wrote before your session ended. Check it and send it."))
     return task_page_render(request, task, preview=False)
@@ -243,7 +241,7 @@ def task_page_render(
         "response": response,
         "version": response.version if response else 0,
         "draft_key": draft_key_make(member_id=member.pk, task_id=task.pk) if member else "",
-        "session_seconds": settings.SESSION_COOKIE_AGE,
+        "session_seconds": session_seconds_left(request.session) if member else 0,
         "closed_text": _readable(task, closed_text) if closed_text else None,
         "conflict_theirs": _readable(task, conflict.draft) if conflict is not None else None,
         "conflict_saved_at": conflict.draft_saved_at if conflict is not None else None,
