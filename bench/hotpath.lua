@@ -3,7 +3,8 @@
 --
 -- HOTPATH_MODE: "closed" (no think time), "open" (each connection sends on a fixed schedule, every
 -- HOTPATH_INTERVAL_MS; latency counts from the scheduled time, so a slow server cannot hide its queue)
--- or "floor" (GET / of the floor app). HOTPATH_DATA: the Lua file of members' sessions that the bench
+-- "floor" (GET / of the floor app) or "member_floor" (GET /member-ok/ of bench/member_floor_settings.py,
+-- as each member in turn). HOTPATH_DATA: the Lua file of members' sessions that the bench
 -- wrote. A response other than the expected one (200, or 302 to the task after a submit) is an error.
 
 local ffi = require("ffi")
@@ -82,6 +83,12 @@ function request()
     step = 1
     return wrk.format("GET", "/")
   end
+  if mode == "member_floor" then
+    step = 1
+    member = member % #users + 1
+    user = users[member]
+    return get("/member-ok/")
+  end
   step = step % 5 + 1
   if step == 1 then
     member = member % #users + 1
@@ -108,7 +115,7 @@ function response(status, headers, body)
   latencies[#latencies + 1] = latency
   local list = _G["step" .. step]
   list[#list + 1] = latency
-  if mode == "floor" then
+  if mode == "floor" or mode == "member_floor" then
     if status ~= 200 then
       bad = bad + 1
     end

@@ -3,7 +3,9 @@
 A throwaway PostgreSQL database (proto_hotpath_bench) gets 1,000 members (smoke: 40) in an open period
 with a survey task. The app is served by gunicorn with deploy/gunicorn.conf.py (2 workers, DEBUG off,
 Redis cache); the floor is a view returning "ok" under bench/floor_settings.py (no middleware, no
-database), served by the same config. Debian's wrk drives both with one Lua script (bench/hotpath.lua):
+database), served by the same config. A second floor (bench/member_floor_settings.py) is the app's full
+middleware answering "ok" to a signed-in member: what every member page pays before its own work.
+Debian's wrk drives all three with one Lua script (bench/hotpath.lua):
 first a closed loop (32 connections, each a logged-in member, no think time), then an open loop at half
 the closed-loop rate whose latencies count from each request's scheduled time. A child process also
 times each page in-process (test client, same settings) with its query count.
@@ -30,7 +32,7 @@ from bench.processes import ROOT, postgres_unreachable
 POSTGRES = "postgres://postgres@127.0.0.1:5432/"
 DATABASE = "proto_hotpath_bench"
 REDIS_URL = "redis://127.0.0.1:6379/4"
-APP_PORT, FLOOR_PORT = 8401, 8402
+APP_PORT, FLOOR_PORT, MEMBER_FLOOR_PORT = 8401, 8402, 8403
 CONNECTIONS = 32
 LUA = Path(__file__).with_name("hotpath.lua")
 STEPS = ("home", "period", "task", "autosave", "submit")
@@ -396,6 +398,10 @@ def run(smoke: bool) -> dict:
             with Gunicorn(floor_env, FLOOR_PORT):
                 _wrk(FLOOR_PORT, "floor", warm_s, lua_data)
                 floor = _wrk(FLOOR_PORT, "floor", closed_s, lua_data)
+            member_floor_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.member_floor_settings"}
+            with Gunicorn(member_floor_env, MEMBER_FLOOR_PORT):
+                _wrk(MEMBER_FLOOR_PORT, "member_floor", warm_s, lua_data)
+                member_floor = _wrk(MEMBER_FLOOR_PORT, "member_floor", closed_s, lua_data)
             with Gunicorn(env, APP_PORT):
                 _wrk(APP_PORT, "closed", warm_s, lua_data)
                 closed = _wrk(APP_PORT, "closed", closed_s, lua_data)
@@ -410,6 +416,9 @@ def run(smoke: bool) -> dict:
         "rps": closed["rps"],
         "floor_rps": floor["rps"],
         "ratio": round(closed["rps"] / floor["rps"], 3) if floor["rps"] else None,
+        "member_floor_rps": member_floor["rps"],
+        "member_floor_ratio": round(member_floor["rps"] / floor["rps"], 3) if floor["rps"] else None,
+        "member_floor_errors": member_floor["errors"],
         "p50_ms": closed["p50_ms"],
         "p95_ms": closed["p95_ms"],
         "p99_ms": closed["p99_ms"],
