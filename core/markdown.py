@@ -1,5 +1,7 @@
 """Staff-written Markdown to safe HTML: rendered by Python-Markdown, then cleaned by nh3."""
 
+from functools import lru_cache
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -8,6 +10,9 @@ ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
+# Pages render the same staff texts (a period's description, an announcement) again and again; the
+# result depends on the text alone, so the last few hundred are kept in each process.
+@lru_cache(maxsize=512)
 def markdown_to_html(text: str) -> SafeString:
     """Render Markdown; raw HTML in the source is escaped by Markdown and anything else removed by nh3."""
     html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
