@@ -1,5 +1,6 @@
 """Warming the server's master process: every template compiles, so a forked worker starts warm."""
 
+import gc
 import runpy
 from pathlib import Path
 
@@ -23,3 +24,16 @@ def test_gunicorn_preloads_the_app_and_shares_no_database_connection_with_its_wo
     config = runpy.run_path(str(CONFIG))
     assert config["preload_app"] is True
     assert callable(config["when_ready"]) and callable(config["pre_fork"])
+
+
+def test_gunicorn_freezes_what_the_master_loaded_before_forking():
+    class Server:
+        class log:
+            info = exception = staticmethod(lambda *args: None)
+
+    config = runpy.run_path(str(CONFIG))
+    try:
+        config["when_ready"](Server)
+        assert gc.get_freeze_count() > 10_000  # the modules and templates of the whole app
+    finally:
+        gc.unfreeze()
