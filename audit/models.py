@@ -72,6 +72,8 @@ class AuditEvent(models.Model):
         PROBE_SENT = "probe_sent", _("follow-up question sent")
         STATEMENT_REVIEWED = "statement_reviewed", _("member's statement approved or rejected")
         DELIVERY_RESOLVED = "delivery_resolved", _("email of unknown outcome checked")
+        BACKUP_MADE = "backup_made", _("backup made")
+        BACKUP_RESTORED = "backup_restored", _("backup restored")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

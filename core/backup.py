@@ -20,6 +20,9 @@ import psycopg
 from django.db import connection
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from audit.services import audit_record
+
 ARCHIVE_FORMAT = 1
 MANIFEST = "manifest.json"
 DUMP_NAMES = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
@@ -61,6 +64,8 @@ def backup_create(*, out: Path, media_root: Path) -> dict:
             for path in media:
                 archive.add(path, arcname=f"media/{path.relative_to(media_root).as_posix()}")
         partial.replace(out)
+    # Written once the archive is whole; the file name only: where backups are kept is the server's business.
+    audit_record(actor=None, action=AuditEvent.Action.BACKUP_MADE, detail={"path": out.name, "files": len(media)})
     return {**manifest, "archive": str(out), "bytes": out.stat().st_size}
 
 
@@ -100,6 +105,18 @@ def backup_restore(*, archive: Path, database: Mapping[str, Any], media_root: Pa
                     shutil.copy2(path, destination)
                     files += 1
     return {"database": vendor, "restored_into": str(database["NAME"]), "media_files": files, "from": str(archive)}
+
+
+def backup_restored_record(*, archive: Path, summary: dict) -> None:
+    """Record a restore in the database of the default connection, once it holds the restored data.
+
+    Written after the restore: one written before would be replaced by the archive's contents.
+    """
+    audit_record(
+        actor=None,
+        action=AuditEvent.Action.BACKUP_RESTORED,
+        detail={"path": archive.name, "files": summary["media_files"]},
+    )
 
 
 def _sqlite_connect(name: str | Path) -> sqlite3.Connection:

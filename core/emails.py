@@ -20,7 +20,11 @@ def deliver_email(*, to: list[str], subject: str, text: str, html: str, headers:
     message.send()
 
 
-def render_email(template_prefix: str, context: dict, language: str) -> tuple[str, str, str]:
+# An email as rendered for its recipient: subject, plain text, HTML.
+RenderedEmail = tuple[str, str, str]
+
+
+def render_email(template_prefix: str, context: dict, language: str) -> RenderedEmail:
     """Render `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html` in `language`."""
     context = {
         "SITE_NAME": settings.SITE_NAME,
@@ -39,5 +43,10 @@ def render_email(template_prefix: str, context: dict, language: str) -> tuple[st
 
 def email_send(*, to: str, template_prefix: str, context: dict, language: str = "fi") -> None:
     """Queue an email to go out once the surrounding transaction commits."""
-    subject, text, html = render_email(template_prefix, context, language)
+    email_queue(to=to, email=render_email(template_prefix, context, language))
+
+
+def email_queue(*, to: str, email: RenderedEmail) -> None:
+    """Queue an email rendered beforehand (outside the transaction) to go out once the transaction commits."""
+    subject, text, html = email
     transaction.on_commit(lambda: lock_retried(deliver_email.enqueue)(to=[to], subject=subject, text=text, html=html))

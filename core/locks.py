@@ -1,9 +1,10 @@
-"""Background writes that wait out a busy database instead of failing.
+"""Background writes that wait out a busy or briefly unreachable database instead of failing.
 
 SQLite allows one writer at a time; a writer that waited its whole busy timeout gets "database is
-locked". PostgreSQL ends one side of a deadlock or serialisation conflict. Either way the work is
-sound and only its timing was unlucky, so a short write is simply run again after a pause. Only
-outside a transaction: inside one, the caller's whole transaction has to go back and start again.
+locked". PostgreSQL ends one side of a deadlock or serialisation conflict, and a restarting server
+drops its connections. The work is sound and only its timing was unlucky, so a short write is run
+again after a pause. `retried` is the one mechanism: a predicate says which errors are worth another
+attempt, a schedule how long to pause before each. `lock_retried` is its preset for short writes.
 """
 
 import functools
@@ -13,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from django.db import OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,65 @@ def lock_error(error: BaseException) -> bool:
     return any(text in str(error).lower() for text in SQLITE_RETRYABLE)
 
 
+def lock_error_outside_transaction(error: BaseException) -> bool:
+    """A lock error that this code may try again: inside an outer transaction only its owner can."""
+    return lock_error(error) and not connection.in_atomic_block
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Any failure of the database itself: locked, restarting, or its connection gone."""
+    return isinstance(error, OperationalError | InterfaceError)
+
+
+def doubling_pauses(first_s: float, attempts: int) -> tuple[float, ...]:
+    """The pauses between `attempts` attempts, each twice the one before."""
+    return tuple(first_s * 2**n for n in range(attempts - 1))
+
+
+def retried(
+    function: Callable[P, R] | None = None,
+    *,
+    worth_retrying: Callable[[BaseException], bool],
+    delays: tuple[float, ...],
+    jitter: bool = False,
+    reconnect: bool = False,
+) -> Callable[P, R]:
+    """Run `function` again after each pause in `delays` (seconds) while it fails with an error `worth_retrying`.
+
+    With `jitter` each pause is scaled by a random 0.5-1.5, so that writers who collided do not
+    collide again. With `reconnect`, a connection the error left unusable (a restarted server) is
+    replaced before the next attempt, outside a transaction; a lock error leaves it usable.
+    """
+
+    def decorate(inner: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(inner)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            attempts = len(delays) + 1
+            for attempt, delay in enumerate((*delays, None), start=1):
+                try:
+                    return inner(*args, **kwargs)
+                except Exception as error:
+                    if delay is None or not worth_retrying(error):
+                        raise
+                    pause = delay * (0.5 + random.random()) if jitter else delay  # noqa: S311 (jitter)
+                    log.warning(
+                        "%s failed (%s, attempt %d of %d); trying again in %.1f s",
+                        inner.__qualname__,
+                        type(error).__name__,
+                        attempt,
+                        attempts,
+                        pause,
+                    )
+                    time.sleep(pause)
+                    if reconnect and not connection.in_atomic_block:
+                        connection.close_if_unusable_or_obsolete()
+            raise AssertionError("unreachable")
+
+        return wrapper
+
+    return decorate(function) if function is not None else decorate
+
+
 def lock_retried(
     function: Callable[P, R] | None = None, *, attempts: int = ATTEMPTS, pause_s: float = FIRST_PAUSE_S
 ) -> Callable[P, R]:
@@ -44,21 +104,6 @@ def lock_retried(
     Use it on short write steps and on background tasks whose every step is safe to repeat. Inside an
     outer transaction nothing is retried: the error goes to the code that owns the transaction.
     """
-
-    def decorate(inner: Callable[P, R]) -> Callable[P, R]:
-        @functools.wraps(inner)
-        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-            for attempt in range(1, attempts + 1):
-                try:
-                    return inner(*args, **kwargs)
-                except OperationalError as error:
-                    if attempt == attempts or not lock_error(error) or connection.in_atomic_block:
-                        raise
-                    pause = pause_s * 2 ** (attempt - 1) * (0.5 + random.random())  # noqa: S311 (jitter)
-                    log.warning("%s: database busy (attempt %d of %d), retrying", inner.__qualname__, attempt, attempts)
-                    time.sleep(pause)
-            raise AssertionError("unreachable")
-
-        return wrapper
-
-    return decorate(function) if function is not None else decorate
+    return retried(
+        function, worth_retrying=lock_error_outside_transaction, delays=doubling_pauses(pause_s, attempts), jitter=True
+    )

@@ -12,9 +12,6 @@ import logging
 import os
 import socket
 import threading
-import time
-from collections.abc import Callable
-from functools import wraps
 
 from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
@@ -22,32 +19,13 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from .background import HEARTBEAT_EVERY
+from .locks import database_unavailable, retried
 from .models import WorkerHeartbeat
 
 log = logging.getLogger(__name__)
 
 # Seconds between attempts to write a task's outcome: about two minutes in all.
 RECORD_RETRY_DELAYS = (0.5, 1, 2, 4, 8, 15, 30, 60)
-
-
-def _patient(write: Callable[..., None], delays: tuple[float, ...]) -> Callable[..., None]:
-    """Retry a write of the task's outcome while the database is locked or unreachable."""
-
-    @wraps(write)
-    def patient(*args, **kwargs) -> None:
-        for delay in (*delays, None):
-            try:
-                return write(*args, **kwargs)
-            except (OperationalError, InterfaceError) as error:
-                if delay is None:
-                    raise
-                log.warning("Writing a task's outcome failed (%s); trying again in %s s", type(error).__name__, delay)
-                time.sleep(delay)
-                if not connection.in_atomic_block:
-                    connection.close_if_unusable_or_obsolete()
-        return None
-
-    return patient
 
 
 class SupervisedWorker(Worker):
@@ -60,8 +38,9 @@ class SupervisedWorker(Worker):
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         self.current_task = (db_task_result.task_path, timezone.now())
-        db_task_result.set_successful = _patient(db_task_result.set_successful, self.record_retry_delays)
-        db_task_result.set_failed = _patient(db_task_result.set_failed, self.record_retry_delays)
+        patient = retried(worth_retrying=database_unavailable, delays=self.record_retry_delays, reconnect=True)
+        db_task_result.set_successful = patient(db_task_result.set_successful)
+        db_task_result.set_failed = patient(db_task_result.set_failed)
         try:
             super().run_task(db_task_result)
         except Exception:

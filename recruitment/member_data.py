@@ -22,6 +22,7 @@ def export(user) -> list[dict]:
             "motivation": application.motivation,
             "developer_type": application.quiz_type,
             "status": application.status,
+            "told_not_selected": application.informed_at.isoformat() if application.informed_at else None,
         }
         for application in Application.objects.filter(member=user).select_related("round")
     ]

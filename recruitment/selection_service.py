@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,11 +20,12 @@ from accounts.services import AccountError, MemberDetails, member_invite
 from audit.models import AuditEvent
 from audit.services import audit_record
 from core.background import JobState, job_state
-from core.emails import email_send
+from core.emails import email_queue, render_email
 from core.locks import lock_retried
 
 from .models import QUOTA_FEATURES, Application, ApplicationStatus, RecruitmentRound, SelectionOverride, SelectionRun
 from .quotas import quota_problems, quotas_of
+from .views.reserve import reserve_token
 
 LOTTERY_SIZE = 1000
 GREEDY_RUNS = 1000
@@ -194,57 +196,92 @@ def selection_draw(*, run: SelectionRun, by, seed: str) -> list[int]:
     return sorted(selected)
 
 
-@transaction.atomic
-def selection_invite(*, run: SelectionRun, by) -> dict[str, int]:
-    """Invite the selected (credentials by email) and tell the others kindly, offering the reserve list."""
-    from .views.reserve import reserve_token
+def applicants_to_invite(round: RecruitmentRound) -> QuerySet[Application]:
+    """The drawn applicants not invited yet."""
+    return Application.objects.filter(round=round, status=ApplicationStatus.SELECTED)
 
+
+def applicants_to_inform(round: RecruitmentRound) -> QuerySet[Application]:
+    """The applicants on the reserve list not yet told that they were not selected."""
+    return Application.objects.filter(round=round, status=ApplicationStatus.RESERVE, informed_at__isnull=True).exclude(
+        email=""
+    )
+
+
+def selection_invite(*, run: SelectionRun, by) -> dict[str, int]:
+    """Invite the selected (credentials by email) and tell the others kindly, offering the reserve list.
+
+    Each applicant is a short step of its own that commits with its mark (invited, informed), so a
+    second press, or a press after one that failed half way, finishes the rest and repeats nobody.
+    """
     if run.drawn_index is None:
         raise SelectionError(_("Draw the panel first."))
-    invited = informed = 0
-    for application in Application.objects.filter(round=run.round, status=ApplicationStatus.SELECTED):
-        try:
-            invitation = member_invite(
-                by=by,
-                details=MemberDetails(
-                    email=application.email,
-                    full_name=application.full_name,
-                    phone=application.phone,
-                    birth_date=application.birth_date,
-                    municipality=application.municipality,
-                    gender=application.gender,
-                    mother_tongue=application.mother_tongue,
-                    life_situation=application.life_situation,
-                    language=application.language,
-                ),
-            )
-        except AccountError:
-            continue  # already a member: nothing to send
-        application.status = ApplicationStatus.INVITED
-        application.member = invitation.user
-        application.save(update_fields=["status", "member"])
-        invited += 1
-    for application in Application.objects.filter(round=run.round, status=ApplicationStatus.RESERVE).exclude(email=""):
-        with translation.override(application.language):
-            path = reverse("recruitment:reserve_consent", kwargs={"token": reserve_token(application)})
-        email_send(
-            to=application.email,
-            template_prefix="recruitment/email/not_selected",
-            context={
-                "round_title": run.round.title,
-                "link": f"{settings.SITE_URL}{path}",
-                "on_reserve": application.reserve_consent,
-            },
-            language=application.language,
+    counts = {"invited": 0, "informed": 0}
+    finished = False
+    try:
+        for pk in applicants_to_invite(run.round).values_list("pk", flat=True):
+            counts["invited"] += _applicant_invite(round=run.round, pk=pk, by=by)
+        for application in applicants_to_inform(run.round):
+            counts["informed"] += _applicant_inform(application=application, round=run.round)
+        finished = True
+    finally:
+        # One record of each press, also of one that stopped half way: the people it reached are told.
+        audit_record(
+            actor=by,
+            action=AuditEvent.Action.APPLICANTS_INVITED,
+            obj=run,
+            detail=counts if finished else {**counts, "interrupted": True},
         )
-        informed += 1
-    audit_record(
-        actor=by,
-        action=AuditEvent.Action.APPLICANTS_INVITED,
-        obj=run,
-        detail={"invited": invited, "informed": informed},
+    return counts
+
+
+@transaction.atomic(durable=True)
+def _applicant_invite(*, round: RecruitmentRound, pk: int, by) -> bool:
+    """Invite one selected applicant and mark them invited, together; False if there was nobody to invite."""
+    # The row lock (SQLite: the write lock taken at BEGIN) makes a concurrent press wait here and
+    # then find the applicant invited.
+    application = applicants_to_invite(round).select_for_update().filter(pk=pk).first()
+    if application is None:
+        return False
+    # The invitation's email is rendered in this short transaction: its one-time link exists only here.
+    try:
+        invitation = member_invite(
+            by=by,
+            details=MemberDetails(
+                email=application.email,
+                full_name=application.full_name,
+                phone=application.phone,
+                birth_date=application.birth_date,
+                municipality=application.municipality,
+                gender=application.gender,
+                mother_tongue=application.mother_tongue,
+                life_situation=application.life_situation,
+                language=application.language,
+            ),
+        )
+    except AccountError:
+        return False  # already a member: nothing to send
+    application.status = ApplicationStatus.INVITED
+    application.member = invitation.user
+    application.save(update_fields=["status", "member"])
+    return True
+
+
+def _applicant_inform(*, application: Application, round: RecruitmentRound) -> bool:
+    """Tell one reserve applicant the outcome and mark them informed; False if another press already did."""
+    with translation.override(application.language):
+        path = reverse("recruitment:reserve_consent", kwargs={"token": reserve_token(application)})
+    # Rendered before the transaction; queued on its commit, so the mark and the email go together.
+    email = render_email(
+        "recruitment/email/not_selected",
+        {"round_title": round.title, "link": f"{settings.SITE_URL}{path}", "on_reserve": application.reserve_consent},
+        application.language,
     )
-    return {"invited": invited, "informed": informed}
+    with transaction.atomic(durable=True):
+        marked = applicants_to_inform(round).filter(pk=application.pk).update(informed_at=timezone.now())
+        if marked:
+            email_queue(to=application.email, email=email)
+    return bool(marked)
 
 
 @transaction.atomic

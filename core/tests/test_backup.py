@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from PIL import Image
 
+from audit.models import AuditEvent
 from conftest import verified_client
 from core.backup import BackupError, backup_restore
 from periods.models import Answer, QuestionKind
@@ -150,3 +151,21 @@ def test_it_refuses_an_archive_of_another_database_kind(flushable_audit_log, tmp
 def test_a_missing_archive_is_a_plain_error(flushable_audit_log, tmp_path):
     with pytest.raises(CommandError, match="No archive"):
         call_command("restore", str(tmp_path / "missing.tar.gz"))
+
+
+def test_a_backup_leaves_an_audit_record_of_the_system(answers, tmp_path):
+    call_command("backup", "--out", str(tmp_path / "backups" / "nightly.tar.gz"), stdout=io.StringIO())
+    record = AuditEvent.objects.get(action=AuditEvent.Action.BACKUP_MADE)
+    assert record.actor is None and record.detail == {"path": "nightly.tar.gz", "files": 1}
+
+
+def test_a_restore_leaves_its_audit_record_in_the_restored_database(answers, media, tmp_path):
+    archive = tmp_path / "nightly.tar.gz"
+    call_command("backup", "--out", str(archive), stdout=io.StringIO())
+    # Changes after the backup, the backup's own record among them, are undone by the restore.
+    answers[0].delete()
+    call_command("restore", "--force", str(archive), stdout=io.StringIO())
+    assert Answer.objects.count() == 3
+    restored = AuditEvent.objects.filter(action=AuditEvent.Action.BACKUP_RESTORED)
+    assert [(event.actor, event.detail) for event in restored] == [(None, {"path": "nightly.tar.gz", "files": 1})]
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.BACKUP_MADE).exists()

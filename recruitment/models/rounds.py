@@ -125,6 +125,8 @@ class Application(models.Model):
         _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.APPLIED
     )
     reserve_rank = models.PositiveIntegerField(_("place on the reserve list"), null=True, blank=True)
+    # Set in the same transaction that queues the "not selected" email: nobody is told twice.
+    informed_at = models.DateTimeField(_("told they were not selected"), null=True, blank=True)
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="applications"
     )

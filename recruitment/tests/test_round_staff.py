@@ -115,12 +115,17 @@ def test_retention_deletes_unselected_applicants_and_keeps_reserve_longer(settin
 
 def test_a_members_application_is_in_their_export_and_goes_with_erasure(member_client, member):
     import json
+    from datetime import UTC, datetime
 
     from recruitment.models import Application
 
-    ApplicationFactory(member=member, email=member.email, full_name="Anna Asukas", motivation="Haluan auttaa.")
+    told = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    ApplicationFactory(
+        member=member, email=member.email, full_name="Anna Asukas", motivation="Haluan auttaa.", informed_at=told
+    )
     data = json.loads(member_client.get("/fi/me/data.json").content)
     assert data["applications"][0]["motivation"] == "Haluan auttaa."
+    assert data["applications"][0]["told_not_selected"] == told.isoformat()
     member_client.post("/fi/me/delete/", {"password": "correct horse battery staple"})
     application = Application.objects.get()
     assert (application.email, application.full_name, application.motivation, application.member) == ("", "", "", None)

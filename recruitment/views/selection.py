@@ -14,10 +14,12 @@ from audit.services import audit_denied, audit_record
 from core.access import manager_required
 
 from ..forms import DrawForm, OverrideForm
-from ..models import QUOTA_FEATURES, Application, ApplicationStatus, SelectionOverride, SelectionRun
+from ..models import QUOTA_FEATURES, Application, SelectionOverride, SelectionRun
 from ..quotas import feature_label, quota_problems, quotas_of
 from ..selection_service import (
     SelectionError,
+    applicants_to_inform,
+    applicants_to_invite,
     selection_draw,
     selection_invite,
     selection_lost,
@@ -87,8 +89,9 @@ def _results(request: HttpRequest, run: SelectionRun) -> dict:
                     "drawn": len([pk for pk in members if pk in drawn]) if drawn is not None else None,
                 }
             )
-    can_invite = (
-        run.drawn_index is not None and run.round.applications.filter(status=ApplicationStatus.SELECTED).exists()
+    # Also after a press that stopped half way, until everybody is invited or told.
+    can_invite = run.drawn_index is not None and (
+        applicants_to_invite(run.round).exists() or applicants_to_inform(run.round).exists()
     )
     return {
         "page": Paginator(rows, 50).get_page(request.GET.get("page")),

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from core.backup import BackupError, backup_restore
+from core.backup import BackupError, backup_restore, backup_restored_record
 
 
 class Command(BaseCommand):
@@ -28,4 +28,5 @@ class Command(BaseCommand):
             )
         except BackupError as error:
             raise CommandError(str(error)) from error
+        backup_restored_record(archive=archive, summary=summary)
         self.stdout.write(json.dumps(summary, sort_keys=True))
