@@ -296,6 +296,9 @@ SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "prototyypit@example.fi")
 
 # Reports never show a group smaller than this.
 ANONYMITY_THRESHOLD = env_int("ANONYMITY_THRESHOLD", 5)
+# Uploaded images that declare more pixels than this are refused before decoding: 40 megapixels
+# (a 12-megapixel phone photo is far below) take about 160 MB to decode.
+UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000)
 # A membership term; members may renew in its last 60 days.
 MEMBERSHIP_TERM_MONTHS = env_int("MEMBERSHIP_TERM_MONTHS", 24)
 # Lemmatise and embed each open answer when it is saved (reports.text_service), so report builds
