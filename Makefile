@@ -57,10 +57,12 @@ test: install browser ## Run lint, security checks, migration check and every te
 	env -u DATABASE_URL $(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run -v 0
 	$(TEST_ENV) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-lint: $(STAMP) ## Lint, check formatting and run the static security checks (bandit)
+lint: $(STAMP) ## Lint, check formatting and run the static security checks (bandit, security/checks)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -c pyproject.toml -r . -q
+	@# make test runs the same checks as security/test_static_checks.py.
+	$(TEST_ENV) $(BIN)/python -m security.checks
 
 format: $(STAMP) ## Fix lint where safe and format the code
 	$(BIN)/ruff check --fix .

@@ -1,0 +1,165 @@
+"""Our own static checks (security/checks/): the repository passes them, and each one catches what it is for.
+
+Every check is fed code an attacker would hope for (markup marked safe, SQL built from strings, a
+view with no access rule...) and must report it, and fed the safe way of writing the same thing and
+must stay quiet.
+"""
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from security.checks import findings, source_findings
+
+NO_EXCEPTIONS = {"safe_html": {}, "raw_sql": {}, "csrf_unsubscribe": {}, "csrf_bearer": {}}
+
+
+def test_the_repository_has_no_finding():
+    """SECURITY.md #7, #17, #20, #31: no unexplained safe markup, raw SQL, CSRF exemption or view without access check."""
+    assert [str(finding) for finding in findings()] == []
+
+
+def write(root: Path, name: str, text: str) -> Path:
+    file = root / name
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(textwrap.dedent(text))
+    return file
+
+
+def checks_of(root: Path, code: str, **allowed) -> list[str]:
+    file = write(root, "app/views.py", code)
+    return [finding.check for finding in source_findings([file], root=root, **{**NO_EXCEPTIONS, **allowed})]
+
+
+# --- markup marked safe (SECURITY.md #17) ---
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'from django.utils.safestring import mark_safe\nmark_safe(f"<b>{member.pseudonym}</b>")',
+        "from django.utils.safestring import mark_safe\nmark_safe(answer.text)",
+        "from django.utils.safestring import mark_safe as trusted\ntrusted(comment)",
+        "from django.utils import safestring\nsafestring.mark_safe(title)",
+        "from django.utils.safestring import SafeString\nSafeString(post.text)",
+        "from django.utils.html import format_html\nformat_html(template, name)",
+        'from django.utils.html import format_html\nformat_html("<b>" + name + "</b>")',
+        'from django.utils.html import format_html_join\nformat_html_join(separator, "<li>{}</li>", rows)',
+    ],
+)
+def test_markup_marked_safe_from_anything_but_a_literal_is_found(tmp_path, code):
+    """SECURITY.md #17, #31: user text marked safe would reach pages unescaped."""
+    assert checks_of(tmp_path, code) == ["safe-html"]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'from django.utils.safestring import mark_safe\nmark_safe("<br>")',
+        'from django.utils.html import format_html\nformat_html("<b>{}</b>", member.pseudonym)',
+        'from django.utils.html import format_html_join\nformat_html_join("\\n", "<li>{}</li>", rows)',
+    ],
+)
+def test_literal_markup_and_escaped_arguments_pass(tmp_path, code):
+    assert checks_of(tmp_path, code) == []
+
+
+def test_an_allowed_function_may_mark_its_own_output_safe_and_a_stale_entry_is_reported(tmp_path):
+    """SECURITY.md #31: the allow-list names the function and must keep matching something."""
+    code = """
+        from django.utils.safestring import mark_safe
+
+        def markdown_to_html(text):
+            return mark_safe(clean(text))
+    """
+    assert checks_of(tmp_path, code, safe_html={"app/views.py::markdown_to_html": "cleaned by nh3"}) == []
+    assert checks_of(tmp_path, code, safe_html={"app/views.py::elsewhere": "gone"}) == ["safe-html", "allow-list"]
+
+
+# --- SQL built from strings ---
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'cursor.execute(f"SELECT * FROM periods_answer WHERE id = {pk}")',
+        'cursor.execute("SELECT * FROM periods_answer WHERE id = %s" % pk)',
+        'cursor.execute("SELECT * FROM periods_answer WHERE id = {}".format(pk))',
+        'cursor.execute("SELECT * FROM periods_answer WHERE " + where)',
+        'cursor.execute(" AND ".join(clauses))',
+        'def f(cursor, pk):\n    query = f"DELETE FROM t WHERE id = {pk}"\n    cursor.execute(query)',
+        'def f(cursor, where):\n    sql = "SELECT * FROM t WHERE "\n    sql += where\n    cursor.execute(sql)',
+        "Answer.objects.raw(f\"SELECT * FROM periods_answer WHERE text LIKE '%{word}%'\")",
+        "Answer.objects.extra(where=[f\"text = '{word}'\"])",
+        "from django.db.models.expressions import RawSQL\nRawSQL(query, [])",
+        'from django.db import migrations\nmigrations.RunSQL(f"DROP TABLE {name}")',
+    ],
+)
+def test_sql_built_from_strings_is_found(tmp_path, code):
+    """SECURITY.md #31: no SQL put together from pieces; values go in as parameters."""
+    assert checks_of(tmp_path, code) == ["raw-sql"]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'cursor.execute("SELECT * FROM periods_answer WHERE id = %s", [pk])',
+        'def f(cursor):\n    query = "SELECT count(*) FROM sqlite_master"\n    cursor.execute(query)',
+        'Answer.objects.raw("SELECT * FROM periods_answer WHERE id = %s", [pk])',
+        'Answer.objects.extra(where=["text = %s"], params=[word])',
+        'from django.db.models.expressions import RawSQL\nRawSQL("SELECT 1", [])',
+        'from psycopg import sql\nadmin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))',
+        'label = "{} answers".format(count)',
+    ],
+)
+def test_parameters_and_composed_identifiers_pass(tmp_path, code):
+    assert checks_of(tmp_path, code) == []
+
+
+# --- csrf_exempt (SECURITY.md #20) ---
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "from django.views.decorators.csrf import csrf_exempt\n\n@csrf_exempt\ndef answer_save(request):\n    pass",
+        "from django.views.decorators.csrf import csrf_exempt\nurlpatterns = [path('x/', csrf_exempt(views.x))]",
+        "from django.views.decorators import csrf\n\n@csrf.csrf_exempt\ndef answer_save(request):\n    pass",
+        "@method_decorator(csrf_exempt, name='dispatch')\nclass AnswerView(View):\n    pass",
+    ],
+)
+def test_csrf_exempt_outside_the_documented_exceptions_is_found(tmp_path, code):
+    """SECURITY.md #20, #31: a state-changing view without CSRF protection is refused by the check."""
+    assert checks_of(tmp_path, code) == ["csrf-exempt"]
+
+
+def test_the_documented_unsubscribe_view_may_be_exempt(tmp_path):
+    code = "from django.views.decorators.csrf import csrf_exempt\n\n@csrf_exempt\ndef unsubscribe(request, token):\n    pass"
+    assert checks_of(tmp_path, code, csrf_unsubscribe={"app/views.py::unsubscribe": "RFC 8058"}) == []
+
+
+def test_a_bearer_token_view_is_exempt_only_while_it_never_reads_the_session(tmp_path):
+    """SECURITY.md #20, #31: an API view authenticated by its bearer token must not fall back on the cookie."""
+    bearer = {"app/views.py::api_answers": "bearer token only"}
+    header_only = """
+        @csrf_exempt
+        def api_answers(request):
+            token = request.headers.get("Authorization", "")
+            return answers_for(token_check(token))
+    """
+    assert checks_of(tmp_path, header_only, csrf_bearer=bearer) == []
+    cookie_too = """
+        @csrf_exempt
+        def api_answers(request):
+            user = request.user if request.user.is_authenticated else token_check(request.headers["Authorization"])
+            return answers_for(user)
+    """
+    assert checks_of(tmp_path, cookie_too, csrf_bearer=bearer) == ["csrf-exempt", "csrf-exempt"]
+
+
+def test_the_repository_allows_exactly_the_unsubscribe_view_to_skip_csrf():
+    from security.checks import allowed
+
+    assert list(allowed.CSRF_EXEMPT_UNSUBSCRIBE) == ["notifications/views.py::unsubscribe"]
+    assert allowed.CSRF_EXEMPT_BEARER == {}
