@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from security.checks import findings, source_findings
+from security.checks import findings, source_findings, template_findings
 
 NO_EXCEPTIONS = {"safe_html": {}, "raw_sql": {}, "csrf_unsubscribe": {}, "csrf_bearer": {}}
 
@@ -163,3 +163,43 @@ def test_the_repository_allows_exactly_the_unsubscribe_view_to_skip_csrf():
 
     assert list(allowed.CSRF_EXEMPT_UNSUBSCRIBE) == ["notifications/views.py::unsubscribe"]
     assert allowed.CSRF_EXEMPT_BEARER == {}
+
+
+# --- templates (SECURITY.md #17) ---
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{{ answer.text|safe }}",
+        "{{ answer.text | safe }}",
+        "{{ tags|safeseq|join:', ' }}",
+        "{% with shown=post.text|safe %}{{ shown }}{% endwith %}",
+        "{% filter safe %}{{ post.text }}{% endfilter %}",
+        "{% autoescape off %}{{ post.text }}{% endautoescape %}",
+    ],
+)
+def test_templates_that_skip_escaping_are_found(tmp_path, tag):
+    """SECURITY.md #17, #31: no template marks member text safe or turns escaping off."""
+    file = write(tmp_path, "app/templates/app/post.html", f"<p>\n{tag}\n</p>")
+    found = template_findings([file], root=tmp_path, template_safe={})
+    assert [(finding.check, finding.where) for finding in found] == [("template-safe", "app/templates/app/post.html:2")]
+
+
+def test_escaped_output_and_plain_text_emails_pass(tmp_path):
+    html = write(tmp_path, "app/templates/app/post.html", "{{ post.text }} {{ post.body|markdown }} {{ x|safe_name }}")
+    text = write(
+        tmp_path, "app/templates/app/email/reply.txt", "{% autoescape off %}{{ pseudonym }}{% endautoescape %}"
+    )
+    assert template_findings([html, text], root=tmp_path, template_safe={}) == []
+
+
+def test_an_allowed_template_tag_passes_and_a_stale_entry_is_reported(tmp_path):
+    file = write(tmp_path, "app/templates/app/page.html", "{{ cleaned_html|safe }}")
+    allowed = {"app/templates/app/page.html: {{ cleaned_html|safe }}": "cleaned by nh3 in the view"}
+    assert template_findings([file], root=tmp_path, template_safe=allowed) == []
+    stale = {"app/templates/app/gone.html: {{ x|safe }}": "gone"}
+    assert [f.check for f in template_findings([file], root=tmp_path, template_safe=stale)] == [
+        "template-safe",
+        "allow-list",
+    ]

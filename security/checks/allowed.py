@@ -12,6 +12,11 @@ SAFE_HTML: dict[str, str] = {
     ),
 }
 
+# `|safe`, `|safeseq`, `{% filter safe %}` or `{% autoescape off %}` in an HTML template: "path: tag" → reason.
+# None: Markdown reaches templates through the |markdown filter, whose output nh3 has cleaned, and the
+# plain-text email templates (*.txt) may turn autoescaping off because they are not HTML.
+TEMPLATE_SAFE: dict[str, str] = {}
+
 # SQL built from strings: none. Write parameters (`%s` with a list) or psycopg.sql for identifiers.
 RAW_SQL: dict[str, str] = {}
 
