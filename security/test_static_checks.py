@@ -5,12 +5,17 @@ view with no access rule...) and must report it, and fed the safe way of writing
 must stay quiet.
 """
 
+import importlib.util
+import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from django.urls import path
 
-from security.checks import findings, source_findings, template_findings
+from security.checks import findings, source_findings, template_findings, view_findings
+from security.checks.base import python_files
+from security.checks.views import access_decorators
 
 NO_EXCEPTIONS = {"safe_html": {}, "raw_sql": {}, "csrf_unsubscribe": {}, "csrf_bearer": {}}
 
@@ -201,5 +206,129 @@ def test_an_allowed_template_tag_passes_and_a_stale_entry_is_reported(tmp_path):
     stale = {"app/templates/app/gone.html: {{ x|safe }}": "gone"}
     assert [f.check for f in template_findings([file], root=tmp_path, template_safe=stale)] == [
         "template-safe",
+        "allow-list",
+    ]
+
+
+# --- every view has an access check (SECURITY.md #7) ---
+
+VIEWS = """
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+    from django.utils.decorators import method_decorator
+    from django.views import View
+    from django.views.decorators.http import require_GET
+
+    from core.access import member_required, staff_required
+    from periods.views.staff import periods_staff_required
+
+
+    def own_required(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
+
+        return staff_required(wrapped)
+
+
+    def hand_rolled(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return view(request, *args, **kwargs) if request.user.is_authenticated else None
+
+        return wrapped
+
+
+    def unwrapped(view):
+        def wrapped(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+
+    @require_GET
+    @member_required
+    def answers(request):
+        pass
+
+
+    @periods_staff_required
+    def period_list(request):
+        pass
+
+
+    @own_required
+    def report(request):
+        pass
+
+
+    @login_required
+    def otp(request):
+        pass
+
+
+    @require_GET
+    def forgotten(request):
+        pass
+
+
+    @hand_rolled
+    def home_made(request):
+        pass
+
+
+    @unwrapped
+    def hidden(request):
+        pass
+
+
+    @method_decorator(member_required, name="dispatch")
+    class Drafts(View):
+        pass
+
+
+    class Open(View):
+        pass
+"""
+
+
+@pytest.fixture
+def views(tmp_path, monkeypatch):
+    """The module above, importable, with the access decorators of the repository and its own."""
+    name = f"static_check_views_{tmp_path.name}"
+    file = write(tmp_path, f"{name}.py", VIEWS)
+    spec = importlib.util.spec_from_file_location(name, file)
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, name, module)
+    spec.loader.exec_module(module)
+    module.decorators = access_decorators([*python_files(), file])
+    return module
+
+
+def view_checks(views, tmp_path, names, public=None) -> list[tuple[str, str]]:
+    patterns = [path(f"{name}/", getattr(views, name)) for name in names if name[0].islower()]
+    patterns += [path(f"{name}/", getattr(views, name).as_view()) for name in names if name[0].isupper()]
+    found = view_findings(patterns, root=tmp_path, public=public or {}, decorators=views.decorators)
+    return [(finding.check, finding.message.split(" reaches ")[0]) for finding in found]
+
+
+def test_views_wrapped_in_an_access_decorator_pass(views, tmp_path):
+    assert views.decorators["own_required"].endswith("built on staff_required")
+    assert view_checks(views, tmp_path, ["answers", "period_list", "report", "otp", "Drafts"]) == []
+
+
+@pytest.mark.parametrize("name", ["forgotten", "home_made", "hidden", "Open"])
+def test_a_view_without_an_access_decorator_is_found(views, tmp_path, name):
+    """SECURITY.md #7, #31: a view answers everyone unless a decorator built on core.access says otherwise."""
+    assert view_checks(views, tmp_path, ["answers", name]) == [("view-access", f"/{name}/")]
+
+
+def test_the_public_list_allows_a_view_and_reports_entries_that_are_wrong_or_stale(views, tmp_path):
+    public = {f"{views.__name__}.forgotten": "a public page"}
+    assert view_checks(views, tmp_path, ["forgotten"], public) == []
+    public = {f"{views.__name__}.answers": "was public once", f"{views.__name__}.gone": "removed"}
+    assert [check for check, _message in view_checks(views, tmp_path, ["answers"], public)] == [
+        "allow-list",
         "allow-list",
     ]

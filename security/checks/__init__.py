@@ -16,10 +16,15 @@ the findings; `security/test_static_checks.py` runs them in `make test`.
 from .base import ROOT, Finding, python_files, template_files
 from .source import source_findings
 from .templates import template_findings
+from .views import view_findings
 
-__all__ = ["Finding", "findings", "source_findings", "template_findings"]
+__all__ = ["Finding", "findings", "source_findings", "template_findings", "view_findings"]
 
 
 def findings() -> list[Finding]:
     """Every finding in this repository (the URL check needs Django set up)."""
-    return sorted(source_findings(python_files(), root=ROOT) + template_findings(template_files(), root=ROOT))
+    return sorted(
+        source_findings(python_files(), root=ROOT)
+        + template_findings(template_files(), root=ROOT)
+        + view_findings(root=ROOT)
+    )
