@@ -4,7 +4,7 @@ from base64 import b32decode
 
 from accounts.models import User
 
-DEMO_PASSWORD = "Prototyypit-demo-2026"
+DEMO_PASSWORD = "Prototyypit-demo-2026"  # nosec B105  # in the README; seed_demo refuses with DEBUG off
 MANAGER_EMAIL = "yhteisomanageri@example.fi"
 DEVELOPER_SOTE_EMAIL = "kehittaja.sote@example.fi"
 DEVELOPER_RESCUE_EMAIL = "kehittaja.pelastus@example.fi"

@@ -71,7 +71,9 @@ def notify(
     A fixed number of queries whatever the number of recipients: the claims are written in one
     insert that skips rows claimed already, and the rows this call won are read back by its batch id.
     """
-    assert kind in Kind.values, kind
+    if kind not in Kind.values:
+        # A programming error: raised also under `python -O`, which would drop an assert.
+        raise ValueError(f"unknown notification kind {kind!r}")
     already = set(Delivery.objects.filter(key=key).values_list("user_id", flat=True))
     fresh = [user for user in recipients if user.is_active and user.pk not in already]
     if not fresh:

@@ -29,3 +29,7 @@ class PeriodsConfig(AppConfig):
         register_member_panel(template="periods/_member_home_panel.html", context=member_home_panel, order=10)
 
         register_staff_links()
+
+        from .uploads import image_limit_apply
+
+        image_limit_apply()

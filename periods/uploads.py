@@ -4,11 +4,15 @@ import io
 import os
 import re
 import uuid
+import warnings
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 IMAGE_FORMATS = {"JPEG": ("jpg", {"jpg", "jpeg"}), "PNG": ("png", {"png"}), "WEBP": ("webp", {"webp"})}
 
@@ -20,6 +24,28 @@ class CheckedUpload:
     file_name: str
 
 
+def image_limit_apply() -> None:
+    """Make Pillow refuse, in the whole process, to open any image over the upload limit (SECURITY.md #30).
+
+    Pillow raises only above twice its MAX_IMAGE_PIXELS; below that it merely warns and decodes. Half
+    the limit makes its error start exactly at the limit, without relying on a process-wide warnings
+    filter (which any `catch_warnings` block around start-up would undo). Its warning between half
+    the limit and the limit is about ordinary photos, so it is silenced.
+    """
+    Image.MAX_IMAGE_PIXELS = (settings.UPLOAD_MAX_PIXELS + 1) // 2
+    warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+
+
+def _too_many_pixels() -> ValidationError:
+    megapixels = settings.UPLOAD_MAX_PIXELS / 1_000_000
+    shown = number_format(int(megapixels) if megapixels.is_integer() else megapixels, use_l10n=True)
+    return ValidationError(
+        _("The image is too large: at most %(megapixels)s megapixels. Make it smaller and try again.")
+        % {"megapixels": shown},
+        code="too_many_pixels",
+    )
+
+
 def file_name_clean(name: str) -> str:
     """The original name as plain text: no path, no control or markup characters, at most 200 long."""
     name = os.path.basename(name.replace("\\", "/"))
@@ -28,7 +54,11 @@ def file_name_clean(name: str) -> str:
 
 
 def upload_check(upload, *, types: list[str], max_size_mb: int) -> CheckedUpload:
-    """Accept an image (re-encoded, so no metadata survives) or a PDF whose content matches its name."""
+    """Accept an image (re-encoded, so no metadata survives) or a PDF whose content matches its name.
+
+    An image's dimensions are read from its header and checked before any pixel is decoded
+    (SECURITY.md #19, #30): a small file may declare a picture that takes gigabytes to decode.
+    """
     if upload.size > max_size_mb * 1024 * 1024:
         raise ValidationError(
             _("The file is too large: at most %(size)d MB.") % {"size": max_size_mb}, code="too_large"
@@ -43,10 +73,12 @@ def upload_check(upload, *, types: list[str], max_size_mb: int) -> CheckedUpload
         return CheckedUpload(ContentFile(upload.read()), f"{uuid.uuid4().hex}.pdf", name)
     if "image" not in types:
         raise ValidationError(_("This type of file is not accepted here."), code="type")
-    from PIL import Image, UnidentifiedImageError
-
     try:
         with Image.open(upload) as probe:
+            # Opening reads the header only; the size is known before anything is decoded.
+            width, height = probe.size
+            if width * height > settings.UPLOAD_MAX_PIXELS:
+                raise _too_many_pixels()
             probe.verify()
         upload.seek(0)
         with Image.open(upload) as image:
@@ -67,6 +99,9 @@ def upload_check(upload, *, types: list[str], max_size_mb: int) -> CheckedUpload
             clean.save(out, format=image_format)
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        # Pillow's own limit (image_limit_apply) refused it while reading the header.
+        raise _too_many_pixels() from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationError(_("The file is damaged or not an image."), code="malformed") from error
     return CheckedUpload(ContentFile(out.getvalue()), f"{uuid.uuid4().hex}.{suffix}", name)

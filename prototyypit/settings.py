@@ -43,7 +43,8 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not (DEBUG or TESTING):
         raise RuntimeError("Set SECRET_KEY (a long random string) when DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-only-for-debug-and-tests-0123456789abcdef"  # noqa: S105
+    # Only with DEBUG or TESTING on: production refuses to start without its own key (just above).
+    SECRET_KEY = "insecure-development-key-only-for-debug-and-tests-0123456789abcdef"  # noqa: S105  # nosec B105
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if (DEBUG or TESTING) else "")
@@ -296,6 +297,9 @@ SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "prototyypit@example.fi")
 
 # Reports never show a group smaller than this.
 ANONYMITY_THRESHOLD = env_int("ANONYMITY_THRESHOLD", 5)
+# Uploaded images that declare more pixels than this are refused before decoding: 40 megapixels
+# (a 12-megapixel phone photo is far below) take about 160 MB to decode.
+UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000)
 # A membership term; members may renew in its last 60 days.
 MEMBERSHIP_TERM_MONTHS = env_int("MEMBERSHIP_TERM_MONTHS", 24)
 # Lemmatise and embed each open answer when it is saved (reports.text_service), so report builds

@@ -44,6 +44,20 @@ def test_it_sends_the_same_notification_only_once(member, django_capture_on_comm
     assert Notification.objects.filter(user=member).count() == 1
 
 
+def test_it_refuses_an_unknown_kind_before_writing_anything(member):
+    with pytest.raises(ValueError, match="unknown notification kind 'no_such_kind'"):
+        notify(
+            kind="no_such_kind",
+            key="x:1",
+            recipients=[member],
+            message=str,
+            url="/",
+            email_template="periods/email/period_open",
+            email_context=dict,
+        )
+    assert not Delivery.objects.exists()
+
+
 def test_it_sends_nothing_before_the_transaction_commits(member, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         send_open([member])
