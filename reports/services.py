@@ -18,6 +18,7 @@ class ReportError(Exception):
 
 def report_for(period: Period) -> Report:
     report, _created = Report.objects.get_or_create(period=period)
+    report.period = period  # already read: spares every report page a second read of it
     return report
 
 
