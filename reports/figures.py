@@ -391,8 +391,8 @@ def open_answers(
 ) -> dict:
     """Pseudonymous open-text answers, filtered; nothing when the segment has fewer than k respondents.
 
-    `answers` is a queryset of dicts (id, text, question, task, pseudonym) ready for pagination: it
-    never carries a name or an email.
+    `answers` is a queryset of dicts (id, value, question, task, respondent's user id) ready for
+    pagination: it carries no pseudonym, name or email; reports show a respondent label instead.
     """
     k = threshold() if k is None else k
     answers = Answer.objects.filter(
@@ -422,7 +422,7 @@ def open_answers(
         "value",
         "question_id",
         "question__task_id",
-        "response__member__member__pseudonym",
+        "response__member_id",
     )
     return {"too_few": False, "answers": answers, "respondents": None}
 

@@ -10,6 +10,7 @@ from periods.models import Answer, Period
 
 from .figures import report_figures
 from .models import AnswerCoding, Code, CodeSuggestion, Finding, Report, ReportStatus, Theme, ThemeStatus
+from .respondents import respondents_number
 
 
 class ReportError(Exception):
@@ -55,6 +56,8 @@ def report_deliver(*, report: Report, actor) -> Report:
         raise ReportError(_("The report has already been delivered."))
     snapshot = report_figures(report.period)
     snapshot["themes"] = themes_snapshot(report.period)
+    # Every respondent's label is given by now, so the delivered report's labels stay as they are.
+    respondents_number(report)
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.is_delivered:

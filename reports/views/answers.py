@@ -1,6 +1,7 @@
 """The open answers of a report: search and filters (respecting k), the codebook, coding and suggestions.
 
-Every view of the answers writes an ANSWERS_VIEWED audit record. The platform only suggests codes:
+Answers carry the report's respondent labels, never pseudonyms (reports.respondents). Every view of
+the answers writes an ANSWERS_VIEWED audit record. The platform only suggests codes:
 each coding is made by a person, one click per answer. Every action redirects back to the same
 filtered page and page number.
 """
@@ -23,6 +24,7 @@ from .. import services
 from ..figures import code_counts, open_answers
 from ..forms import SUGGESTED, UNCODED, CodeForm, CodingForm, OpenAnswerFilterForm
 from ..models import AnswerCoding, Code, CodeSuggestion, Report
+from ..respondents import respondent_labels
 from .common import report_of, reports_staff_required
 
 ANSWERS_PER_PAGE = 20
@@ -79,6 +81,7 @@ def report_answers(request: HttpRequest, period_id: int) -> HttpResponse:
             answer_id__in=ids, code__period=period
         ).values_list("answer_id", "code_id", "code__name", "confidence")
     }
+    labels = respondent_labels(report, [row["response__member_id"] for row in page.object_list])
     titles = {t.pk: t.title for t in tasks}
     texts = {q.pk: q.text for q in questions}
     rows = [
@@ -87,7 +90,7 @@ def report_answers(request: HttpRequest, period_id: int) -> HttpResponse:
             "text": row["value"] if isinstance(row["value"], str) else "",
             "question": texts.get(row["question_id"], ""),
             "task": titles.get(row["question__task_id"], ""),
-            "pseudonym": row["response__member__member__pseudonym"] or _("deleted member"),
+            "respondent": labels.get(row["response__member_id"]) or _("deleted member"),
             "codes": coded.get(row["id"], []),
             # A suggestion is only offered while no person has coded the answer.
             "suggestion": None if row["id"] in coded else suggestions.get(row["id"]),
