@@ -150,6 +150,7 @@ def test_it_escapes_script_in_answers(manager_client, survey):
 
 def test_it_hides_open_answers_of_a_small_segment(manager_client, filled):
     period, *_ = filled
+    Report.objects.create(period=period, answer_filter_variable="age_group")
     page = manager_client.get(_urls(period.pk)["answers"][1], {"variable": "age_group", "value": "65-74"})
     assert page.context["too_few"] and "Vanhempi" not in page.content.decode()
 
