@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -229,3 +231,34 @@ def test_a_variable_other_than_the_one_used_shows_nothing(developer_client, pane
     Report.objects.filter(pk=report.pk).update(answer_filter_used="gender")
     page = _page(developer_client, period, variable="age_group", value="25-34")
     assert page.context["too_few"] and page.context["rows"] == []
+
+
+def test_a_variable_and_a_segment_cost_a_query_each_however_many_answers(manager_client, panel, sote):
+    counts = []
+    for period in (panel[0], _bigger(sote)):
+        _page(manager_client, period)  # the report row and the labels
+        with CaptureQueriesContext(connection) as plain:
+            _page(manager_client, period)
+        _with_variable(period, "age_group")
+        _page(manager_client, period, variable="age_group", value="25-34")  # the variable is marked used
+        with CaptureQueriesContext(connection) as offered:
+            _page(manager_client, period)
+        with CaptureQueriesContext(connection) as segment:
+            page = _page(manager_client, period, variable="age_group", value="25-34", coding="uncoded")
+        assert not page.context["too_few"]
+        counts.append((len(plain), len(offered), len(segment)))
+    assert counts[0] == counts[1]
+    plain, offered, segment = counts[0]
+    assert (offered, segment) == (plain + 1, plain + 2), "the segments offered; the segment within the filters"
+    assert segment <= 18, "the page's budget of 16, and the two counts"
+
+
+def _bigger(sote):
+    """Three times the panel: 60 respondents, the same mix."""
+    period = PeriodFactory(organisations=[sote])
+    task = TaskFactory(period=period)
+    text = QuestionFactory(task=task, kind=QuestionKind.TEXT)
+    for age, tongue, count in PANEL:
+        for user in respondents(period, 3 * count, age_group=age, mother_tongue=tongue):
+            answer(task, user, {text: "Vastaus"})
+    return period
