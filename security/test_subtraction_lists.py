@@ -85,7 +85,14 @@ def world(rescue):
         AnswerCoding.objects.create(answer=open_answer, code=queues)
     for open_answer in Answer.objects.filter(question=second).order_by("-response__member_id")[:4]:
         CodeSuggestion.objects.create(answer=open_answer, code=queues, confidence=0.6)
-    return period, users, (first, second), queues
+    # A code that takes everyone but four aged 25–34: within it, 65–74 holds k while 75+ does not, the
+    # list where a check of each filtered list alone would show 65–74 and leave 75+ to subtraction.
+    permits = Code.objects.create(period=period, name="Luvat")
+    young = [i for i in range(SIZE) if background(i)["age_group"] == "25-34"]
+    for i, user in enumerate(users):
+        if i not in young[2:]:
+            AnswerCoding.objects.create(answer=Answer.objects.get(question=first, response__member=user), code=permits)
+    return period, users, (first, second), (queues, permits)
 
 
 def _rows(client, period, query: dict) -> tuple[set[tuple[int, str]], dict]:
@@ -158,12 +165,18 @@ def test_intersecting_every_segment_under_every_filter_recovers_no_group_under_k
     intersects. No label is tied to a segment of fewer than k respondents, nor to any variable but
     the one allowed, and no list or difference of lists singles out fewer than k labels.
     """
-    period, users, (_first, second), queues = world
+    period, users, (_first, second), (queues, permits) = world
     monkeypatch.setattr(answers_view, "ANSWERS_PER_PAGE", 100)
     manager_client.post(reverse("reports:answer_filter", args=[period.pk]), {"variable": variable})
     assert Report.objects.get(period=period).answer_filter_variable == variable
     client = verified_client(rescue_developer)
-    filters = [{"code": queues.pk}, {"coding": "uncoded"}, {"question": second.pk}, {"search": "vastaus 1"}]
+    filters = [
+        {"code": queues.pk},
+        {"code": permits.pk},
+        {"coding": "uncoded"},
+        {"question": second.pk},
+        {"search": "vastaus 1"},
+    ]
     knowledge, groups = _attack(client, period, filters, variable)
     truth = _truth(period, users)
 
@@ -213,7 +226,7 @@ def _texts(client, period) -> dict[str, str]:
 
 def test_no_pseudonym_is_in_any_page_or_file_of_a_report(manager, manager_client, rescue_developer, world):
     """SECURITY.md #6 #29: developers see respondent labels, never the pseudonyms of the discussions."""
-    period, users, (first, _second), _queues = world
+    period, users, (first, _second), _codes = world
     manager_client.post(reverse("reports:answer_filter", args=[period.pk]), {"variable": "age_group"})
     report = report_for(period)
     quoted = Answer.objects.filter(question=first).select_related("response").first()
