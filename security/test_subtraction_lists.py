@@ -8,10 +8,10 @@ down to fewer than k members, nor tell them more than one background variable of
 """
 
 import io
-import random
 import zipfile
 from collections import defaultdict
 
+import numpy as np
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -252,7 +252,7 @@ def test_no_pseudonym_is_in_any_page_or_file_of_a_report(manager, manager_client
 def test_the_same_member_has_unrelated_labels_in_two_reports(rescue, monkeypatch):
     """SECURITY.md #6 #29: a label learned in one report says nothing of the same member in another."""
     # A seeded order, so that the test is the same every run; the platform's is not seeded.
-    monkeypatch.setattr(labels_module, "_random", random.Random(29))  # noqa: S311
+    monkeypatch.setattr(labels_module, "_random", np.random.default_rng(29))
     users = [make_member(f"kahdessa{i}@example.fi", f"Kahdessa{i:02d}", **background(i)) for i in range(SIZE)]
     numbers = []
     for _ in range(2):
