@@ -80,6 +80,14 @@ def test_a_report_from_closing_to_the_teams_downloads(new_context, manager, deve
     assert AnswerCoding.objects.filter(code__name="Waiting").count() == 2
     assert_no_axe_violations(staff)
 
+    # The one background variable the answers may be filtered by; all ten are 35–44, so no segment is offered.
+    staff.get_by_label("Background variable for open answers").select_option("age_group")
+    staff.get_by_role("button", name="Save the variable").click()
+    expect(staff.get_by_role("status").first).to_contain_text("was saved")
+    assert Report.objects.get(period=period).answer_filter_variable == "age_group"
+    expect(staff.get_by_label("Segment by age group").locator("option")).to_have_count(1)
+    assert_no_axe_violations(staff)
+
     # A quote for the report, checked by a person (its flags would stop the delivery otherwise).
     staff.locator("main article.answer").first.get_by_role("button", name="Quote in the report").click()
     expect(staff.get_by_role("heading", level=1)).to_be_visible()

@@ -1,4 +1,5 @@
-"""Demo data of reports: the closed rescue period gets a coded, written and delivered report."""
+"""Demo data of reports: the closed rescue period gets a coded, written and delivered report,
+whose open answers can be filtered by gender."""
 
 from accounts.models import User
 from periods.demo import CLOSED_TITLE
@@ -49,6 +50,8 @@ def seed_reports() -> None:
         title="Luvat ovat vaikeita löytää",
         text="Kulotuslupaa etsineet eivät löytäneet sitä hakusanalla.",
     )
+    # The demo's 20 respondents split into three genders of at least five: answers can be read by gender.
+    services.report_answer_filter_set(report=report, actor=manager, variable="gender")
     quoted = next((a for a in answers if a.value == "Palovaroittimen testaus"), None)
     if quoted is not None:
         quote = quotes.quote_add(report=report, actor=manager, answer=quoted, finding=safety)

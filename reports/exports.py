@@ -3,10 +3,11 @@
 The rows come from the same figures dict as the page (the snapshot once delivered), so a group the
 page hides is never in a file either: hidden groups are left out, never written as numbers.
 
-The XLSX also has a sheet per task with the pseudonymous raw answers, read from the live answers
-(they no longer change once the period has closed). Those sheets carry no background variables,
-which would let a reader single out a small group, and a task answered by fewer than k members
-gets a one-line note instead of its answers.
+The XLSX also has a sheet per task with the raw answers, read from the live answers (they no longer
+change once the period has closed), each row under the report's respondent label, never the
+pseudonym (reports.respondents). Those sheets carry no background variables, which would let a
+reader single out a small group, and a task answered by fewer than k members gets a one-line note
+instead of its answers.
 """
 
 import re
@@ -20,10 +21,12 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core.exports import csv_response, safe_cell
-from periods.models import Answer, Period, Question, QuestionKind, Response
+from periods.models import Answer, Question, QuestionKind, Response
 
 from .discussion import discussion_rows, opinion_group_rows, statement_rows
 from .figures import question_options
+from .models import Report
+from .respondents import respondent_label, respondent_numbers
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -111,15 +114,15 @@ def report_csv(figures: dict, filename: str) -> HttpResponse:
     return csv_response(filename, [str(safe_cell(cell)) for cell in header], body)
 
 
-def report_xlsx(figures: dict, filename: str, *, period: Period | None = None) -> HttpResponse:
-    """An XLSX workbook with a sheet per table and, given the period, a sheet of raw answers per task."""
+def report_xlsx(figures: dict, filename: str, *, report: Report | None = None) -> HttpResponse:
+    """An XLSX workbook with a sheet per table and, given the report, a sheet of raw answers per task."""
     # Write-only: rows stream to the file instead of living as cell objects (raw answers are many).
     workbook = Workbook(write_only=True)
     titles = section_titles()
     used: set[str] = set()
     sheets = [(titles[name], section(figures)) for name, section in SECTIONS]
-    if period is not None:
-        sheets += raw_answer_sheets(period, k=figures["k"])
+    if report is not None:
+        sheets += raw_answer_sheets(report, k=figures["k"])
     for title, rows in sheets:
         sheet = workbook.create_sheet(title=sheet_title(str(title), used))
         for row in rows:
@@ -156,13 +159,14 @@ def sheet_title(title: str, used: set[str]) -> str:
     return candidate
 
 
-def raw_answer_sheets(period: Period, *, k: int) -> list[tuple[str, list[list]]]:
-    """(task title, rows) for each task with questions: a pseudonym and an answer per question.
+def raw_answer_sheets(report: Report, *, k: int) -> list[tuple[str, list[list]]]:
+    """(task title, rows) for each task with questions: a respondent label and an answer per question.
 
-    Three queries, however many answers. Only submitted responses count; a task with fewer than k of
-    them gets a note row instead, since so few answers could be told apart by anyone who knows who
-    took part.
+    Four queries, however many answers (more the first time labels are given). Only submitted
+    responses count; a task with fewer than k of them gets a note row instead, since so few answers
+    could be told apart by anyone who knows who took part.
     """
+    period = report.period
     questions: dict[int, list[Question]] = defaultdict(list)
     tasks = {}
     for question in (
@@ -172,11 +176,15 @@ def raw_answer_sheets(period: Period, *, k: int) -> list[tuple[str, list[list]]]
     ):
         questions[question.task_id].append(question)
         tasks.setdefault(question.task_id, question.task)
-    responses: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for response_id, task_id, pseudonym in Response.objects.filter(
-        task__period=period, submitted_at__isnull=False
-    ).values_list("pk", "task_id", "member__member__pseudonym"):
-        responses[task_id].append((response_id, pseudonym or ""))
+    submitted = list(
+        Response.objects.filter(task__period=period, submitted_at__isnull=False).values_list(
+            "pk", "task_id", "member_id"
+        )
+    )
+    numbers = respondent_numbers(report, [member_id for _pk, _task, member_id in submitted])
+    responses: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
+    for response_id, task_id, member_id in submitted:
+        responses[task_id].append((response_id, numbers.get(member_id)))
     answers = {
         (response_id, question_id): rest
         for response_id, question_id, *rest in Answer.objects.filter(
@@ -186,17 +194,18 @@ def raw_answer_sheets(period: Period, *, k: int) -> list[tuple[str, list[list]]]
     sheets = []
     for task_id, task in tasks.items():
         task_questions = questions[task_id]
-        submitted = sorted(responses[task_id], key=lambda item: (item[1].casefold(), item[0]))
-        if len(submitted) < k:
+        # In the order of the labels, which is random: not of answering, nor of pseudonyms.
+        rows_of_task = sorted(responses[task_id], key=lambda item: (item[1] is None, item[1] or 0, item[0]))
+        if len(rows_of_task) < k:
             note = _("The answers of this task are not shown: fewer than %(k)s members submitted it.") % {"k": k}
             sheets.append((task.title, [[note]]))
             continue
         labels = {q.pk: dict(question_options(q)) for q in task_questions}
-        rows: list[list] = [[_("Pseudonym"), *(q.text for q in task_questions)]]
-        for response_id, pseudonym in submitted:
+        rows: list[list] = [[_("Respondent"), *(q.text for q in task_questions)]]
+        for response_id, number in rows_of_task:
             rows.append(
                 [
-                    pseudonym,
+                    respondent_label(number),
                     *(answer_cell(q, labels[q.pk], answers.get((response_id, q.pk))) for q in task_questions),
                 ]
             )

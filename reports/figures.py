@@ -20,6 +20,7 @@ from accounts.models import Member
 from periods.models import Answer, Participant, Period, Question, QuestionKind, Response
 
 from .analysis.suppression import suppress_groups
+from .models import AnswerCoding, CodeSuggestion
 
 CLOSED_KINDS = (
     QuestionKind.SINGLE,
@@ -380,36 +381,41 @@ def crosstab(question: Question, variable: str, *, k: int | None = None) -> dict
 # Open answers -----------------------------------------------------------------------------------
 
 
+UNCODED = "uncoded"
+SUGGESTED = "suggested"
+
+
 def open_answers(
     period: Period,
     *,
     task: int | None = None,
     question: int | None = None,
     search: str = "",
-    segment: dict[str, str] | None = None,
+    coding: str = "",
+    code: int | None = None,
+    variable: str = "",
+    value: str | None = None,
     k: int | None = None,
 ) -> dict:
-    """Pseudonymous open-text answers, filtered; nothing when the segment has fewer than k respondents.
+    """Open-text answers with every filter applied; a segment of `variable` only where it is safe.
 
-    `answers` is a queryset of dicts (id, text, question, task, pseudonym) ready for pagination: it
-    never carries a name or an email.
+    `variable` is the one background variable the report allows (blank: none), `value` the segment
+    asked for (None: everyone). Every other filter is applied first; then the segment is shown only
+    if it is one of `segments` (answer_segments: the same whatever the filters) and, within the
+    filtered list, it and its complement each hold at least k respondents and the respondents left
+    in no shown segment are none or at least k. Otherwise `too_few` is set and no answer is listed,
+    never a part of the list.
+
+    `answers` is a queryset of dicts (id, value, question, task, respondent's user id) ready for
+    pagination: it carries no pseudonym, name or email; reports show a respondent label instead.
     """
     k = threshold() if k is None else k
-    answers = Answer.objects.filter(
-        question__task__period=period,
-        question__kind=QuestionKind.TEXT,
-        response__submitted_at__isnull=False,
-    ).exclude(value__isnull=True)
+    answers = _open_answers_of(period)
+    segments = _shown_segments(_respondents_by(answers, variable), k) if variable in VARIABLES else []
     if task:
         answers = answers.filter(question__task_id=task)
     if question:
         answers = answers.filter(question_id=question)
-    segment = {key: value for key, value in (segment or {}).items() if key in VARIABLES and value is not None}
-    if segment:
-        answers = answers.filter(**{f"response__member__member__{key}": value for key, value in segment.items()})
-        respondents = answers.values("response__member").distinct().count()
-        if respondents < k:
-            return {"too_few": True, "answers": Answer.objects.none().values("id"), "respondents": None}
     if search:
         # SQLite folds the case of ASCII letters only: also try the usual spellings of Ä and Ö.
         variants = {search, search.lower(), search.upper(), search.capitalize()}
@@ -417,14 +423,88 @@ def open_answers(
         for variant in variants:
             query |= Q(value_text__icontains=variant)
         answers = answers.annotate(value_text=JSONText("value")).filter(query)
+    answers = _filter_by_coding(answers, period=period, coding=coding, code=code)
+    too_few = False
+    if variable in VARIABLES and value is not None:
+        shown = _shown_segments(_respondents_by(answers, variable), k, among=segments)
+        if value in shown:
+            answers = answers.filter(_in_segment(variable, value))
+        else:
+            too_few, answers = True, answers.none()
     answers = answers.order_by("question__task__order", "question__order", "pk").values(
-        "id",
-        "value",
-        "question_id",
-        "question__task_id",
-        "response__member__member__pseudonym",
+        "id", "value", "question_id", "question__task_id", "response__member_id"
     )
-    return {"too_few": False, "answers": answers, "respondents": None}
+    return {"too_few": too_few, "answers": answers, "segments": segments}
+
+
+def answer_segments(period: Period, variable: str, *, k: int | None = None) -> list[str]:
+    """The values of `variable` whose open answers may ever be listed apart.
+
+    Decided on all the open answers of the period, whatever the filters: each segment holds at
+    least k respondents, and the respondents of the values never shown are none or at least k. So
+    intersecting lists of several filters narrows no one down further than to a group of k.
+    """
+    k = threshold() if k is None else k
+    if variable not in VARIABLES:
+        return []
+    return _shown_segments(_respondents_by(_open_answers_of(period), variable), k)
+
+
+def _open_answers_of(period: Period):
+    return Answer.objects.filter(
+        question__task__period=period,
+        question__kind=QuestionKind.TEXT,
+        response__submitted_at__isnull=False,
+    ).exclude(value__isnull=True)
+
+
+def _filter_by_coding(answers, *, period: Period, coding: str, code: int | None):
+    codings = AnswerCoding.objects.filter(answer=OuterRef("pk"))
+    if coding in (UNCODED, SUGGESTED):
+        answers = answers.filter(~Exists(codings))
+    if coding == SUGGESTED:
+        answers = answers.filter(
+            Exists(CodeSuggestion.objects.filter(answer=OuterRef("pk"), code__period=period)),
+        )
+    if code:
+        answers = answers.filter(Exists(codings.filter(code_id=code)))
+    return answers
+
+
+def _respondents_by(answers, variable: str) -> Counter:
+    """Distinct respondents of `answers` per value of `variable` ("" for not given), in one query."""
+    counts: Counter = Counter()
+    if variable not in VARIABLES:
+        return counts
+    field = f"response__member__member__{variable}"
+    for value, n in answers.order_by().values_list(field).annotate(n=Count("response__member", distinct=True)):
+        counts[value or ""] += n
+    return counts
+
+
+def _in_segment(variable: str, value: str) -> Q:
+    """The answers of respondents whose `variable` is `value`; "" also takes those without a profile."""
+    field = f"response__member__member__{variable}"
+    if value == "":
+        return Q(**{field: ""}) | Q(**{f"{field}__isnull": True})
+    return Q(**{field: value})
+
+
+def _shown_segments(counts: Counter, k: int, *, among: list[str] | None = None) -> list[str]:
+    """The values (of `among`, if given) whose segments may be shown, given respondents per value.
+
+    Each shown segment holds at least k respondents; those in no shown segment are none or at least
+    k (the smallest shown segments are given up until they are), so no difference of lists leaves a
+    group under k; and one segment alone is never everyone, since its complement would be empty.
+    """
+    shown = {value: n for value, n in counts.items() if n >= k and (among is None or value in among)}
+    rest = sum(counts.values()) - sum(shown.values())
+    while shown and 0 < rest < k:
+        smallest = min(shown, key=lambda value: (shown[value], value))
+        rest += shown.pop(smallest)
+    if len(shown) == 1 and rest == 0:
+        shown = {}
+    return sorted(shown)
 
 
 class JSONText(Func):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .figures import CROSSTAB_KINDS, VARIABLES, variable_labels
+from .figures import CROSSTAB_KINDS, SUGGESTED, UNCODED, VARIABLES, group_labels, variable_labels
 from .models import Finding, Report
 
 
@@ -60,11 +60,14 @@ class CrosstabForm(forms.Form):
         self.fields["variable"].choices = _variable_choices()
 
 
-UNCODED = "uncoded"
-SUGGESTED = "suggested"
+# The segment of those who did not give a background value ("" in reports.figures) in a query string,
+# where "" means everyone.
+NOT_GIVEN = "-"
 
 
 class OpenAnswerFilterForm(forms.Form):
+    """The filters of the open answers; a segment only of the report's one variable (see views.answers)."""
+
     search = forms.CharField(label=_("Search"), required=False, max_length=100)
     task = forms.TypedChoiceField(label=_("Task"), coerce=int, required=False, empty_value=None)
     question = forms.TypedChoiceField(label=_("Question"), coerce=int, required=False, empty_value=None)
@@ -78,19 +81,61 @@ class OpenAnswerFilterForm(forms.Form):
         ],
     )
     code = forms.TypedChoiceField(label=_("With the code"), coerce=int, required=False, empty_value=None)
-    variable = forms.ChoiceField(label=_("Segment: background variable"), required=False)
-    value = forms.CharField(label=_("Segment: value"), required=False, max_length=100)
+    # Any text is accepted: a value that may not be shown gets a message and no answers, not all of them.
+    value = forms.CharField(required=False, max_length=100, widget=forms.Select)
 
-    def __init__(self, *args, tasks=(), questions=(), codes=(), **kwargs):
+    def __init__(self, *args, tasks=(), questions=(), codes=(), variable: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["task"].choices = [("", "—"), *((t.pk, t.title) for t in tasks)]
         self.fields["question"].choices = [("", "—"), *((q.pk, q.text) for q in questions)]
         self.fields["code"].choices = [("", "—"), *((c.pk, c.name) for c in codes)]
-        self.fields["variable"].choices = _variable_choices()
+        self.variable = variable
+        if variable:
+            self.fields["value"].label = _("Segment by %(variable)s") % {"variable": variable_labels()[variable]}
+            self.segments_offered([])
+        else:
+            del self.fields["value"]
 
-    def segment(self) -> dict[str, str]:
-        data = self.cleaned_data
-        return {data["variable"]: data.get("value", "")} if data.get("variable") else {}
+    def segments_offered(self, values: list[str]) -> None:
+        """The segments to offer: only those that may be shown (answer_segments), by their labels."""
+        labels = group_labels(self.variable)
+        choices = sorted(
+            ((value or NOT_GIVEN, labels.get(value, value)) for value in values), key=lambda choice: choice[1]
+        )
+        self.fields["value"].widget.choices = [("", _("all respondents")), *choices]
+
+
+class AnswerFilterForm(forms.Form):
+    """The one background variable by which a report's open answers may be filtered (managers set it)."""
+
+    variable = forms.ChoiceField(
+        label=_("Background variable for open answers"),
+        required=False,
+        help_text=_(
+            "Open answers can be filtered by one background variable only: answers filtered by two could "
+            "be combined to single out a respondent. Once answers have been shown by a variable, only that "
+            "variable or none can be chosen."
+        ),
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+        self.fields["variable"].choices = [("", _("none")), *((v, variable_labels()[v]) for v in VARIABLES)]
+        self.fields["variable"].initial = report.answer_filter_variable
+
+    def clean_variable(self) -> str:
+        variable = self.cleaned_data["variable"]
+        used = self.report.answer_filter_used
+        if variable and used and variable != used:
+            raise forms.ValidationError(
+                _(
+                    "Open answers of this report have already been shown by %(used)s. Choose %(used)s or none: "
+                    "answers shown by two background variables could be combined."
+                )
+                % {"used": variable_labels().get(used, used)}
+            )
+        return variable
 
 
 class PublishForm(forms.Form):

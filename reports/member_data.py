@@ -1,7 +1,9 @@
-"""A member's words quoted in reports and the codes staff gave to their answers: export and erasure."""
+"""A member's words quoted in reports, the codes staff gave to their answers and their respondent
+labels in reports: export and erasure."""
 
 from .models import AnswerCoding, Quote
 from .quotes import quotes_erase
+from .respondents import respondents_erase, respondents_export
 
 
 def export(user) -> dict:
@@ -28,17 +30,25 @@ def export(user) -> dict:
             .select_related("code", "post__task")
             .order_by("created_at", "pk")
         ],
+        # The member's own answers are in the export already: their labels add nothing a reader of
+        # the export could not find by the answers' words, and the member has a right to see them.
+        "respondent_labels": respondents_export(user),
     }
 
 
 def erase(user, *, contributions: bool) -> None:
-    """With `contributions`, replace the member's quotes with "[poistettu]" in every report.
+    """Delete the member's respondent labels; with `contributions`, also replace their quotes with
+    "[poistettu]" in every report.
 
-    Without it there is nothing to unlink here: a quote is a contribution like the answer it came
+    Labels go in either case: they tie the member's answers together within each report, and an
+    erased member's answers show as "deleted member" (reports.respondents never labels them again).
+
+    Without `contributions` there is nothing else to unlink here: a quote is a contribution like the answer it came
     from, and its `author` is never shown — it only points at the account, whose name, email and
     pseudonym member_erase removes. Codings go with the answers when the periods section deletes
     them; quotes are found through `Quote.author` and the author ids in the report JSON, so the
     order of the sections does not matter.
     """
+    respondents_erase(user)
     if contributions:
         quotes_erase(user)

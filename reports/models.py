@@ -40,6 +40,13 @@ class Report(models.Model):
     build_progress = models.PositiveSmallIntegerField(default=0)
     build_message = models.CharField(max_length=300, blank=True)
     built_at = models.DateTimeField(null=True, blank=True)
+    # The one background variable by which open answers may be filtered (blank: none). Verbatim
+    # answers are join keys: filters by two variables would let a reader combine them into profiles.
+    # One of reports.figures.VARIABLES; the form that sets it (reports.forms.AnswerFilterForm) checks.
+    answer_filter_variable = models.CharField(_("background variable for open answers"), max_length=20, blank=True)
+    # The variable whose segments have been shown at least once: from then on it is the only one that
+    # may be chosen (what was shown by it cannot be unseen, and a second one could be joined to it).
+    answer_filter_used = models.CharField(max_length=20, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -200,3 +207,27 @@ class AnswerAnalysis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer_id}"
+
+
+class ReportRespondent(models.Model):
+    """A respondent's label in one report ("Respondent 7"), numbered in an order drawn at random.
+
+    Reports show this label, never the community pseudonym, so that what a reader learns about a
+    respondent in one report cannot be joined to another report or to the discussions. Rows are
+    never renumbered; erasure deletes the member's rows (reports.respondents).
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="respondents")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("respondent label")
+        verbose_name_plural = _("respondent labels")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "member"], name="one_label_per_report_and_member"),
+            models.UniqueConstraint(fields=["report", "number"], name="one_member_per_report_label"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}/{self.number}"

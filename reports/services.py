@@ -8,8 +8,9 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from periods.models import Answer, Period
 
-from .figures import report_figures
+from .figures import VARIABLES, report_figures
 from .models import AnswerCoding, Code, CodeSuggestion, Finding, Report, ReportStatus, Theme, ThemeStatus
+from .respondents import respondents_number
 
 
 class ReportError(Exception):
@@ -18,6 +19,7 @@ class ReportError(Exception):
 
 def report_for(period: Period) -> Report:
     report, _created = Report.objects.get_or_create(period=period)
+    report.period = period  # already read: spares every report page a second read of it
     return report
 
 
@@ -30,6 +32,42 @@ def report_update(*, report: Report, actor, summary: str, recommendations: str) 
     report.save(update_fields=["summary", "recommendations", "updated_at"])
     audit_record(actor=actor, action=AuditEvent.Action.REPORT_EDITED, obj=report)
     return report
+
+
+@transaction.atomic
+def report_answer_filter_set(*, report: Report, actor, variable: str) -> Report:
+    """Choose the one background variable by which the report's open answers may be filtered ("" for none).
+
+    Once answers have been shown by a variable, only it or none may be chosen: a second variable
+    could be joined to what the first showed, answer by answer (see figures.open_answers).
+    """
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if variable and variable not in VARIABLES:
+        raise ReportError(_("Choose one of the background variables."))
+    if variable and report.answer_filter_used and variable != report.answer_filter_used:
+        raise ReportError(_("Open answers of this report have already been shown by another background variable."))
+    previous = report.answer_filter_variable
+    report.answer_filter_variable = variable
+    report.save(update_fields=["answer_filter_variable", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.REPORT_EDITED,
+        obj=report,
+        detail={"answer_filter_variable": variable, "previous": previous},
+    )
+    return report
+
+
+def report_answer_filter_use(*, report: Report, variable: str) -> bool:
+    """Record that open answers are being shown by `variable`, the only one allowed from now on.
+
+    False when another variable was used first (a change raced with this request): then nothing
+    may be shown by this one. Two queries the first time, none after.
+    """
+    if report.answer_filter_used != variable:
+        Report.objects.filter(pk=report.pk, answer_filter_used="").update(answer_filter_used=variable)
+        report.answer_filter_used = Report.objects.values_list("answer_filter_used", flat=True).get(pk=report.pk)
+    return report.answer_filter_used == variable
 
 
 @transaction.atomic
@@ -54,6 +92,8 @@ def report_deliver(*, report: Report, actor) -> Report:
         raise ReportError(_("The report has already been delivered."))
     snapshot = report_figures(report.period)
     snapshot["themes"] = themes_snapshot(report.period)
+    # Every respondent's label is given by now, so the delivered report's labels stay as they are.
+    respondents_number(report)
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.is_delivered:

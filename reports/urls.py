@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/reports/<int:period_id>/findings/", pages.finding_create, name="finding_create"),
     path("staff/reports/<int:period_id>/deliver/", pages.report_deliver, name="deliver"),
     path("staff/reports/<int:period_id>/answers/", answers.report_answers, name="answers"),
+    path("staff/reports/<int:period_id>/answers/filter/", answers.answer_filter_set, name="answer_filter"),
     path("staff/reports/<int:period_id>/codes/", answers.code_create, name="code_create"),
     path("staff/reports/<int:period_id>/coding/", answers.answer_code, name="answer_code"),
     path("staff/reports/<int:period_id>/coding/remove/", answers.answer_uncode, name="answer_uncode"),

@@ -12,6 +12,7 @@ from conftest import make_staff
 from notifications.models import Delivery, Kind
 from reports import build
 from reports.build import report_build_start, reports_due
+from reports.figures import answer_segments
 from reports.models import BuildStatus, Report, ReportStatus
 from reports.services import ReportError, report_deliver, report_for, report_publish
 from reports.tests.test_report_figures import make_survey
@@ -192,3 +193,7 @@ def test_seed_demo_delivers_the_closed_periods_report_with_codes_findings_and_a_
     assert [q["text"] for q in report.snapshot["quotes"]] == ["Palovaroittimen testaus"]
     assert sum(code["count"] for code in report.snapshot["codes"]) == 6
     assert Delivery.objects.filter(kind=Kind.REPORT_DELIVERED, user__email="kehittaja.pelastus@example.fi").exists()
+    # Open answers can be read by gender, the demo's one variable whose groups all hold k; labels are frozen.
+    assert report.answer_filter_variable == "gender"
+    assert answer_segments(report.period, "gender") == ["female", "male", "undisclosed"]
+    assert report.respondents.count() == 20

@@ -145,21 +145,25 @@ def test_it_crosstabulates_and_hides_small_columns_with_a_partner(filled):
     ]
 
 
-def test_it_lists_open_answers_pseudonymously(filled):
+def test_it_lists_open_answers_without_pseudonyms(filled):
     period, *_ = filled
     result = open_answers(period, k=5)
     rows = list(result["answers"])
     assert len(rows) == 8
-    assert set(rows[0]) == {"id", "value", "question_id", "question__task_id", "response__member__member__pseudonym"}
+    assert set(rows[0]) == {"id", "value", "question_id", "question__task_id", "response__member_id"}
     assert [r["value"] for r in open_answers(period, search="keski 2", k=5)["answers"]] == ["Keski 2"]
 
 
-def test_it_shows_nothing_of_a_segment_under_k(filled):
+def test_it_shows_nothing_of_a_segment_under_k_or_with_a_complement_under_k(filled):
     period, *_ = filled
-    result = open_answers(period, segment={"age_group": "65-74"}, k=5)
-    assert result["too_few"] and list(result["answers"]) == []
-    result = open_answers(period, segment={"age_group": "35-44"}, k=5)
+    # 6 aged 35–44 and 2 aged 65–74 answered: 65–74 is under k, and 35–44 is all but 2 of them.
+    for value in ("65-74", "35-44"):
+        result = open_answers(period, variable="age_group", value=value, k=5)
+        assert result["too_few"] and list(result["answers"]) == []
+    assert open_answers(period, variable="age_group", k=5)["segments"] == []
+    result = open_answers(period, variable="age_group", value="35-44", k=2)
     assert not result["too_few"] and len(list(result["answers"])) == 6
+    assert result["segments"] == ["35-44", "65-74"]
 
 
 def test_it_searches_answers_with_finnish_letters(survey):

@@ -1,12 +1,15 @@
 """The open answers of a report: search and filters (respecting k), the codebook, coding and suggestions.
 
-Every view of the answers writes an ANSWERS_VIEWED audit record. The platform only suggests codes:
+Answers carry the report's respondent labels, never pseudonyms (reports.respondents), and can be
+filtered by the one background variable a community manager chose for the report, only into
+segments that figures.open_answers allows after every other filter. Every view of the answers
+writes an ANSWERS_VIEWED audit record, with the segment asked for. The platform only suggests codes:
 each coding is made by a person, one click per answer. Every action redirects back to the same
 filtered page and page number.
 """
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,25 +23,37 @@ from core.pagination import paginate
 from periods.models import Answer, Question, QuestionKind
 
 from .. import services
-from ..figures import code_counts, open_answers
-from ..forms import SUGGESTED, UNCODED, CodeForm, CodingForm, OpenAnswerFilterForm
+from ..figures import code_counts, open_answers, threshold, variable_labels
+from ..forms import NOT_GIVEN, AnswerFilterForm, CodeForm, CodingForm, OpenAnswerFilterForm
 from ..models import AnswerCoding, Code, CodeSuggestion, Report
+from ..respondents import respondent_labels
 from .common import report_of, reports_staff_required
 
 ANSWERS_PER_PAGE = 20
 
 
-def _filter_by_coding(answers, *, period, coding: str, code: int | None):
-    codings = AnswerCoding.objects.filter(answer=OuterRef("pk"))
-    if coding in (UNCODED, SUGGESTED):
-        answers = answers.filter(~Exists(codings))
-    if coding == SUGGESTED:
-        answers = answers.filter(
-            Exists(CodeSuggestion.objects.filter(answer=OuterRef("pk"), code__period=period)),
-        )
-    if code:
-        answers = answers.filter(Exists(codings.filter(code_id=code)))
-    return answers
+def _segment_asked(request: HttpRequest, report: Report, form: OpenAnswerFilterForm) -> tuple[str | None, str]:
+    """The segment asked for, of the report's own variable, or None; and why a request was refused.
+
+    A segment of any other variable is ignored with a message: the whole list is shown, as it
+    would be without the segment, never a part of it.
+    """
+    asked = request.GET.get("variable", "")
+    if not asked:
+        return None, ""
+    variable = report.answer_filter_variable
+    if asked != variable:
+        if variable:
+            message = _("Open answers of this report can be filtered by %(variable)s only. All answers are shown.")
+            return None, message % {"variable": variable_labels()[variable]}
+        return None, _("Open answers of this report are not filtered by background. All answers are shown.")
+    if not form.is_valid():
+        return None, ""
+    value = form.cleaned_data.get("value", "")
+    # "" is the choice "all respondents"; the group that did not give the background is "-".
+    if value == "":
+        return None, ""
+    return ("" if value == NOT_GIVEN else value), ""
 
 
 @never_cache
@@ -52,18 +67,25 @@ def report_answers(request: HttpRequest, period_id: int) -> HttpResponse:
         Question.objects.filter(task__period=period, kind=QuestionKind.TEXT).order_by("task__order", "order", "pk")
     )
     codes = list(period.codes.all())
-    form = OpenAnswerFilterForm(request.GET or None, tasks=tasks, questions=questions, codes=codes)
+    variable = report.answer_filter_variable
+    form = OpenAnswerFilterForm(request.GET or None, tasks=tasks, questions=questions, codes=codes, variable=variable)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    value, refused = _segment_asked(request, report, form)
     result = open_answers(
         period,
         task=filters.get("task"),
         question=filters.get("question"),
         search=filters.get("search", ""),
-        segment=form.segment() if filters else {},
+        coding=filters.get("coding", ""),
+        code=filters.get("code"),
+        variable=variable,
+        value=value,
     )
-    answers = result["answers"]
-    if not result["too_few"]:
-        answers = _filter_by_coding(answers, period=period, coding=filters.get("coding", ""), code=filters.get("code"))
+    too_few, answers = result["too_few"], result["answers"]
+    if value is not None and not too_few and not services.report_answer_filter_use(report=report, variable=variable):
+        too_few, answers = True, answers.none()
+    if variable:
+        form.segments_offered(result["segments"])
     page = paginate(request, answers, ANSWERS_PER_PAGE)
     ids = [row["id"] for row in page.object_list]
     coded: dict[int, list[dict]] = {}
@@ -79,6 +101,7 @@ def report_answers(request: HttpRequest, period_id: int) -> HttpResponse:
             answer_id__in=ids, code__period=period
         ).values_list("answer_id", "code_id", "code__name", "confidence")
     }
+    labels = respondent_labels(report, [row["response__member_id"] for row in page.object_list])
     titles = {t.pk: t.title for t in tasks}
     texts = {q.pk: q.text for q in questions}
     rows = [
@@ -87,16 +110,23 @@ def report_answers(request: HttpRequest, period_id: int) -> HttpResponse:
             "text": row["value"] if isinstance(row["value"], str) else "",
             "question": texts.get(row["question_id"], ""),
             "task": titles.get(row["question__task_id"], ""),
-            "pseudonym": row["response__member__member__pseudonym"] or _("deleted member"),
+            "respondent": labels.get(row["response__member_id"]) or _("deleted member"),
             "codes": coded.get(row["id"], []),
             # A suggestion is only offered while no person has coded the answer.
             "suggestion": None if row["id"] in coded else suggestions.get(row["id"]),
         }
         for row in page.object_list
     ]
-    audit_record(
-        actor=request.user, action=AuditEvent.Action.ANSWERS_VIEWED, obj=report, detail={"view": "open_answers"}
-    )
+    # Which segments were asked for, and whether they were shown, is what a reader combining
+    # lists would leave behind: it goes into the record with the view itself.
+    detail: dict = {"view": "open_answers"}
+    if request.GET.get("variable"):
+        detail["segment"] = {
+            "variable": request.GET.get("variable", "")[:30],
+            "value": request.GET.get("value", "")[:100],
+        }
+        detail["shown"] = value is not None and not too_few
+    audit_record(actor=request.user, action=AuditEvent.Action.ANSWERS_VIEWED, obj=report, detail=detail)
     return render(
         request,
         "reports/report_answers.html",
@@ -104,14 +134,19 @@ def report_answers(request: HttpRequest, period_id: int) -> HttpResponse:
             "period": period,
             "report": report,
             "form": form,
+            "variable": variable,
+            "variable_label": variable_labels().get(variable, ""),
+            "refused": refused,
             "page": page,
             "rows": rows,
-            "too_few": result["too_few"],
+            "too_few": too_few,
+            "k": threshold(),
             "codes": codes,
             "findings": list(report.findings.all()) if not report.is_delivered else [],
             "code_form": CodeForm(),
             "code_counts": code_counts(period),
             "back": "?" + request.GET.urlencode(),
+            "answer_filter_form": AnswerFilterForm(report=report) if request.user.is_community_manager else None,
         },
     )
 
@@ -205,3 +240,23 @@ def answer_uncode(request: HttpRequest, period_id: int) -> HttpResponse:
     else:
         messages.info(request, _("The answer did not have that code."))
     return _back(request, report)
+
+
+@require_POST
+@reports_staff_required
+def answer_filter_set(request: HttpRequest, period_id: int) -> HttpResponse:
+    """A community manager chooses the one background variable by which open answers may be filtered."""
+    report = report_of(request, period_id)
+    if not request.user.is_community_manager:
+        raise PermissionDenied
+    form = AnswerFilterForm(request.POST, report=report)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("variable", [_("Choose one of the background variables.")])))
+        return redirect(reverse("reports:answers", args=[report.period_id]) + "#answer-filter")
+    try:
+        services.report_answer_filter_set(report=report, actor=request.user, variable=form.cleaned_data["variable"])
+    except services.ReportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The background variable for open answers was saved."))
+    return redirect(reverse("reports:answers", args=[report.period_id]) + "#answer-filter")

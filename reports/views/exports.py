@@ -22,7 +22,7 @@ def report_export(request: HttpRequest, period_id: int, fmt: str) -> HttpRespons
     audit_record(actor=request.user, action=AuditEvent.Action.ANSWERS_EXPORTED, obj=report, detail={"format": fmt})
     filename = f"report-{report.period_id}.{fmt}"
     if fmt == "xlsx":
-        return report_xlsx(figures, filename, period=report.period)
+        return report_xlsx(figures, filename, report=report)
     if fmt == "pdf":
         response = HttpResponse(report_pdf(report, figures), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
