@@ -6,23 +6,12 @@ import pytest
 from django.test import Client
 
 from recruitment.models import Application
-from recruitment.tests.factories import RoundFactory
+from recruitment.tests.factories import APPLICATION, RoundFactory
 
 pytestmark = pytest.mark.django_db
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 WIDGET = "django/forms/widgets/radio.html"
-APPLICATION = {
-    "full_name": "Aino Asukas",
-    "email": "aino@example.fi",
-    "birth_date": "12.4.1961",
-    "confirm_birth_date": "on",
-    "municipality": "Kouvola",
-    "gender": "female",
-    "mother_tongue": "fi",
-    "life_situation": "retired",
-    "consent_privacy": "on",
-}
 
 
 @pytest.fixture
