@@ -114,12 +114,14 @@ def member_client(member) -> Client:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Throttle counters live in the cache: every test starts with none."""
-    from django.core.cache import cache
+    """Throttle counters and cached fragments live in the caches: every test starts with none."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -2,28 +2,36 @@
 
 gunicorn (deploy/gunicorn.conf.py, 2 workers) on PostgreSQL and Redis, behind one trusted proxy
 (PROXY_COUNT=1): every applicant comes from its own address in X-Forwarded-For, fetches the form
-(its CSRF token) and posts it, as a browser does; 5 % of the addresses apply twice, half of them at
-the same moment. Open loop: application i is due at i / rate; when the server falls behind, the
-threads send as fast as it answers, for at most the planned seconds, and `rate_sent` says what was
+(its CSRF token and cookie) and posts it, as a browser does; 5 % of the addresses apply twice, half of
+them at the same moment. Debian's wrk sends them (bench/burst.lua, one thread, up to CONNECTIONS
+kept-alive connections), so that the sender takes little of the two cores the server needs. Open
+loop: application i is due at i / rate; when the server falls behind, every connection is busy and
+the applicants wait for a free one, for at most the planned seconds, and `rate_sent` says what was
 really offered.
 
 Figures: `sent` (posts), `accepted` (answered with the thank-you redirect), `distinct_emails_accepted`,
 `stored` (applications in the database: one per distinct accepted email), `duplicates` (stored
 applications sharing an email within the round: must be 0),
 `throttled`, `errors` (5xx or no answer), `p50_ms` / `p99_ms` of the posts, `form_p99_ms` of the
-form fetches, `rate_target`, `rate_sent`.
+form fetches, `rate_target`, `rate_sent`; `server_cpu_s` (gunicorn's master and workers, also those
+restarted) and `generator_cpu_s` (wrk) over the load, and `server_cpu_ms_per_application`.
 """
 
 import json
-import queue
+import os
 import random
-import threading
+import shutil
+import signal
+import subprocess
+import tempfile
 import time
-from urllib.parse import urlsplit
+from pathlib import Path
+from urllib.parse import urlencode
 
+from .processes import wrk_version
 from .stack import (
-    Browser,
     Stack,
+    cpu_seconds,
     database_connect,
     database_drop,
     free_port,
@@ -37,8 +45,14 @@ SECONDS = 30
 SMOKE_RATE = 5
 SMOKE_SECONDS = 2
 DUPLICATE_SHARE = 0.05
-THREADS = 64
+# As many applicants in flight at most as the threads of the earlier Python sender, so the latencies compare.
+CONNECTIONS = 64
+# wrk starts its connections before the first applicant is due; it runs until every answer is in.
+START_LEAD_S = 1.0
+DRAIN_S = 30
+LUA = Path(__file__).with_name("burst.lua")
 SLUG = "kampanja"
+PATH = f"/fi/join/round/{SLUG}/apply/"
 MUNICIPALITIES = ["Hamina", "Kotka", "Kouvola", "Miehikkälä", "Pyhtää", "Virolahti"]
 
 SEED_ROUND = f"""
@@ -87,80 +101,65 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def load(base: str, posts: list[dict], rate: float, seconds: float) -> dict:
-    """Send each post at its due time, or as soon as a thread is free, until the window closes; tally the answers.
+    """Offer the posts with wrk (bench/burst.lua) on the open loop's schedule; tally the answers.
 
-    Posts still waiting when the window (`seconds`) closes are not sent: `sent` is what the machine managed.
+    Posts not claimed by a free connection when the window (`seconds`) closes are not sent: `sent` is
+    what the machine managed. wrk runs until every claimed step is answered (at most DRAIN_S more).
     """
-    jobs: queue.Queue = queue.Queue()
-    start = time.monotonic() + 0.5
-    for index, post in enumerate(posts):
-        jobs.put((start + index / rate, post))
-    lock = threading.Lock()
-    tally = {"sent": 0, "accepted": 0, "throttled": 0, "refused": 0, "errors": 0}
-    accepted_emails: set[str] = set()
-    post_ms: list[float] = []
-    form_ms: list[float] = []
-    last_sent = [start]
-    path = f"/fi/join/round/{SLUG}/apply/"
-
-    def applicant() -> None:
-        while True:
-            try:
-                due, post = jobs.get_nowait()
-            except queue.Empty:
-                return
-            if time.monotonic() > start + seconds:
-                return
-            time.sleep(max(0.0, due - time.monotonic()))
-            data = {key: value for key, value in post.items() if key != "ip"}
-            browser = Browser(base, headers={"X-Forwarded-For": post["ip"]})
-            outcome = "errors"
-            try:
-                began = time.monotonic()
-                status, _headers, page = browser.get(path)
-                fetched = time.monotonic()
-                if status == 200:
-                    with lock:
-                        tally["sent"] += 1
-                        last_sent[0] = max(last_sent[0], fetched)
-                    status, headers, _body = browser.post_form(path, page, data)
-                    done = time.monotonic()
-                    thanks = status == 302 and urlsplit(headers.get("location", "")).path.endswith("/thanks/")
-                    outcome = (
-                        "accepted"
-                        if thanks
-                        else "throttled"
-                        if status == 429
-                        else "errors"
-                        if status >= 500
-                        else "refused"
-                    )
-                    with lock:
-                        post_ms.append((done - fetched) * 1000)
-                        if thanks:
-                            accepted_emails.add(post["email"])
-                with lock:
-                    form_ms.append((fetched - began) * 1000)
-            except (ConnectionError, ValueError):
-                pass
-            finally:
-                browser.close()
-            with lock:
-                tally[outcome] += 1
-
-    threads = [threading.Thread(target=applicant, daemon=True) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    window = max(min(len(posts) / rate, seconds), last_sent[0] - start)
+    with tempfile.TemporaryDirectory(prefix="burst-") as folder:
+        data = Path(folder) / "applicants.tsv"
+        data.write_text(
+            "".join(
+                f"{post['ip']}\t{urlencode({key: value for key, value in post.items() if key != 'ip'})}\n"
+                for post in posts
+            )
+        )
+        start = time.monotonic() + START_LEAD_S
+        connections = min(CONNECTIONS, len(posts))
+        env = {
+            **os.environ,
+            "BURST_CONNECTIONS": str(connections),
+            "BURST_DATA": str(data),
+            "BURST_PATH": PATH,
+            "BURST_RATE": str(rate),
+            "BURST_SECONDS": str(seconds),
+            "BURST_START_US": str(int(start * 1_000_000)),
+        }
+        command = [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{int(seconds + START_LEAD_S + DRAIN_S)}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(LUA),
+            f"{base}/",
+        ]
+        wrk = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
+        lines = []
+        for line in wrk.stdout or ():
+            if line.strip() == "drained":
+                wrk.send_signal(signal.SIGINT)  # wrk then stops within two seconds and prints its figures
+            lines.append(line)
+        # Read before waiting: until it is reaped, the exited process still shows its CPU time.
+        generator_cpu_s = cpu_seconds(wrk.pid)
+        stderr = (wrk.stderr.read() if wrk.stderr else "").strip()
+        wrk.wait()
+    tallies = [line for line in lines if line.startswith("{")]
+    if not tallies:
+        raise RuntimeError(f"wrk failed ({wrk.returncode}): " + (stderr or "".join(lines)).strip()[-400:])
+    answers = json.loads(tallies[-1])
+    window = max(min(len(posts) / rate, seconds), answers["last_sent_s"])
     return {
-        **tally,
-        "distinct_emails_accepted": len(accepted_emails),
-        "p50_ms": round(_percentile(post_ms, 0.50), 1),
-        "p99_ms": round(_percentile(post_ms, 0.99), 1),
-        "form_p99_ms": round(_percentile(form_ms, 0.99), 1),
-        "rate_sent": round(tally["sent"] / window, 1),
+        **{key: answers[key] for key in ("sent", "accepted", "throttled", "refused", "errors")},
+        "distinct_emails_accepted": len({posts[number - 1]["email"] for number in answers["accepted_applicants"]}),
+        "p50_ms": round(_percentile(answers["post_ms"], 0.50), 1),
+        "p99_ms": round(_percentile(answers["post_ms"], 0.99), 1),
+        "form_p99_ms": round(_percentile(answers["form_ms"], 0.99), 1),
+        "rate_sent": round(answers["sent"] / window, 1),
+        "generator_cpu_s": round(generator_cpu_s, 1),
+        "generator": f"{wrk_version()} with bench/burst.lua, 1 thread, {connections} connections",
     }
 
 
@@ -176,6 +175,8 @@ def stored(database_url: str) -> dict:
 
 def run(smoke: bool) -> dict:
     rate, seconds = (SMOKE_RATE, SMOKE_SECONDS) if smoke else (RATE, SECONDS)
+    if shutil.which("wrk") is None:
+        return {"skipped": "wrk is not installed (`make loadgen` installs Debian's wrk)"}
     database_url, reason = throwaway_database("burst")
     if reason:
         return {"skipped": reason}
@@ -185,16 +186,21 @@ def run(smoke: bool) -> dict:
         stack.manage("shell", "-c", SEED_ROUND)
         redis_flush(redis_url())
         port = free_port()
-        stack.app(port, workers=2)
+        server = stack.app(port, workers=2)
         posts = applications(rate * seconds, random.Random(11))
+        server_cpu_s = cpu_seconds(server.pid)
         figures = load(f"http://127.0.0.1:{port}", posts, rate, seconds)
+        server_cpu_s = cpu_seconds(server.pid) - server_cpu_s
         return {
             **figures,
             **stored(database_url),
             "rate_target": rate,
             "seconds": seconds,
+            "server_cpu_s": round(server_cpu_s, 1),
+            "server_cpu_ms_per_application": round(1000 * server_cpu_s / figures["sent"], 1)
+            if figures["sent"]
+            else None,
             "server": "gunicorn deploy/gunicorn.conf.py, 2 workers, PostgreSQL + Redis, PROXY_COUNT=1",
-            "generator": f"bench.stack.Browser (threads + http.client), {THREADS} threads",
         }
     finally:
         stack.stop()

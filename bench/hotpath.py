@@ -27,7 +27,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from bench.processes import ROOT, postgres_unreachable
+from bench.processes import ROOT, postgres_unreachable, wrk_version
 
 POSTGRES = "postgres://postgres@127.0.0.1:5432/"
 DATABASE = "proto_hotpath_bench"
@@ -347,13 +347,6 @@ def _wrk(port: int, mode: str, seconds: int, lua_data: Path, interval_ms: float 
     return json.loads(lines[-1])
 
 
-def _wrk_version() -> str:
-    done = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)  # noqa: S607
-    first = (done.stdout or done.stderr).split()
-    # "wrk debian/4.1.0-3+b2 [epoll] …"
-    return f"wrk {first[1].removeprefix('debian/')}" if len(first) > 1 else "wrk"
-
-
 def run(smoke: bool) -> dict:
     members, closed_s, open_s, warm_s, repeat = (40, 3, 3, 1, 3) if smoke else (1000, 30, 30, 5, 15)
     if shutil.which("wrk") is None:
@@ -430,7 +423,7 @@ def run(smoke: bool) -> dict:
         "floor_errors": floor["errors"],
         "users": CONNECTIONS,
         "members": members,
-        "generator": _wrk_version(),
+        "generator": wrk_version(),
         "closed_s": closed_s,
         "open_s": open_s,
         "requests": closed["requests"],

@@ -24,6 +24,14 @@ def thread_limited_env(extra: dict | None = None, drop: tuple[str, ...] = ()) ->
     return env
 
 
+def wrk_version() -> str:
+    """The load generator's name and version, as the figures report it ("wrk 4.1.0-3+b2")."""
+    done = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)  # noqa: S607
+    first = (done.stdout or done.stderr).split()
+    # "wrk debian/4.1.0-3+b2 [epoll] …"
+    return f"wrk {first[1].removeprefix('debian/')}" if len(first) > 1 else "wrk"
+
+
 def postgres_unreachable(url: str) -> str:
     """Why no PostgreSQL server answers at url, or "" when one does."""
     try:

@@ -5,6 +5,7 @@ SECRET_KEY) against one PostgreSQL database and one Redis database, as several s
 would. `Browser` is a visitor with its own cookies, speaking plain HTTP/1.1 with keep-alive.
 """
 
+import contextlib
 import http.client
 import os
 import re
@@ -121,6 +122,25 @@ def children(pid: int) -> list[int]:
         return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
         return []
+
+
+def _cpu_fields(pid: int) -> list[int]:
+    """utime, stime, cutime and cstime of a process, in clock ticks."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return [int(value) for value in fields[11:15]]
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time used so far by a process, its live children and the children it has reaped (workers restarted)."""
+    try:
+        total = sum(_cpu_fields(pid))
+    except OSError:
+        return 0.0
+    for child in children(pid):
+        # A child that exits between the listing and the read is counted by its parent once reaped.
+        with contextlib.suppress(OSError):
+            total += sum(_cpu_fields(child)[:2])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass

@@ -148,7 +148,10 @@ CACHES = {
         {"BACKEND": "core.cache.RedisCache", "LOCATION": env_str("REDIS_URL")}
         if env_str("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # In each process's memory, for HTML fragments keyed by everything they depend on (such as the blank
+    # application form per language and round): none can go stale, and reading one costs no round trip.
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
 }
 
 # With a shared cache, sessions are read from it (written through to the database), sparing a query on

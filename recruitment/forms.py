@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.background import Gender, LifeSituation, MotherTongue
@@ -89,6 +90,11 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].choices = [("", "—"), *[(m, m) for m in round.municipality_list()]]
         self.fields["municipality"].choices += [("outside", _("Another municipality"))]
+
+    @property
+    def blank_html_key(self) -> tuple[str, ...]:
+        """All that the blank form's HTML depends on besides the code: the language and the round's municipalities."""
+        return (get_language() or "", *(value for value, _label in self.fields["municipality"].choices))
 
     def clean_birth_date(self) -> date:
         birth_date = self.cleaned_data["birth_date"]

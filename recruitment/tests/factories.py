@@ -7,6 +7,23 @@ from django.utils import timezone
 
 from recruitment.models import Application, RecruitmentRound
 
+# What a resident fills in on the public application form, valid for a round of the default region.
+APPLICATION = {
+    "full_name": "Aino Asukas",
+    "email": "aino@example.fi",
+    "phone": "040 1",
+    "birth_date": "12.4.1961",
+    "confirm_birth_date": "on",
+    "municipality": "Kouvola",
+    "gender": "female",
+    "mother_tongue": "fi",
+    "life_situation": "retired",
+    "other_life_situations": ["caregiver"],
+    "services_used": ["health_centre", "rescue"],
+    "motivation": "Haluan vaikuttaa.",
+    "consent_privacy": "on",
+}
+
 
 class RoundFactory(factory.django.DjangoModelFactory):
     class Meta:

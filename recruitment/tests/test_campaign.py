@@ -9,25 +9,9 @@ from django.utils import timezone
 from recruitment.forms import ApplicationForm
 from recruitment.models import Application, DeveloperType, NextRoundSubscription, QuizQuestion
 from recruitment.services import application_submit, next_round_announce
-from recruitment.tests.factories import RoundFactory
+from recruitment.tests.factories import APPLICATION, RoundFactory
 
 pytestmark = pytest.mark.django_db
-
-APPLICATION = {
-    "full_name": "Aino Asukas",
-    "email": "aino@example.fi",
-    "phone": "040 1",
-    "birth_date": "12.4.1961",
-    "confirm_birth_date": "on",
-    "municipality": "Kouvola",
-    "gender": "female",
-    "mother_tongue": "fi",
-    "life_situation": "retired",
-    "other_life_situations": ["caregiver"],
-    "services_used": ["health_centre", "rescue"],
-    "motivation": "Haluan vaikuttaa.",
-    "consent_privacy": "on",
-}
 
 
 @pytest.fixture
