@@ -167,7 +167,8 @@ class _Problem:
         for index, value in coefficients.items():
             objective[index] = -value if maximise else value
         result = self.solve(objective)
-        if result.status == 3:  # unbounded: nothing limits it
+        # The model is known to be feasible (check_truth), so "unbounded or infeasible" is unbounded.
+        if result.status == 3 or (result.status == 4 and "unbounded" in result.message):
             return inf if maximise else -inf
         if result.status != 0:
             raise ModelError(f"the solver stopped: {result.message}")
