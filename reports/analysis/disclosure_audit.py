@@ -16,7 +16,12 @@ of each group; per task, its starters and finishers in each group (never publish
 both); per cross-tabulated question, its respondents in each group and the answer × group table.
 Shown numbers are constants; percentages enter as their rounding intervals and means as sums.
 Background variables are audited one at a time: no published number counts two of them together,
-and the totals they share are all shown, so they constrain each other through constants only.
+and the totals they share are all shown, so in this linear model they constrain each other through
+constants only and the joint model would say nothing more. (A model of single members, who each
+have one value of every variable, could say more; it is not attempted.) The public statistics have
+no background at all: they are audited as a table of their own (`sums_model`).
+
+Scipy is imported here, so this module is for tests and commands, never imported by a running site.
 """
 
 from collections.abc import Iterable
@@ -373,14 +378,17 @@ def report_models(published: dict, truth: dict) -> list[Model]:
         finishers = _tasks(model, part["tasks"], people, groups)
         for question_id, (shown_tab, true_tab) in tabs.items():
             question = questions[question_id]
+            # One option per respondent, exactly so where the question's counts add up to its
+            # respondents (else some answered "other" or something no longer an option).
+            one = question["kind"] in SINGLE_ANSWER_KINDS
             counted = sum(row["count"] or 0 for row in question["rows"])
             sizes = crosstab_model(
                 model,
                 shown_tab,
                 true_tab,
                 k=k,
-                single=question["kind"] in SINGLE_ANSWER_KINDS and counted == question["n"],
-                options=len(question["rows"]),
+                single=one and counted == question["n"],
+                options=1 if one else len(question["rows"]),
             )
             for group, size in sizes.items():
                 model.at_most(size, finishers[question["task_id"]][group])
