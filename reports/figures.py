@@ -7,6 +7,7 @@ Keys of the dicts are strings so that a delivered report can store them as its s
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from itertools import repeat
 
 import numpy as np
@@ -19,7 +20,7 @@ from accounts.background import AgeGroup, Gender, LifeSituation, MotherTongue, m
 from accounts.models import Member
 from periods.models import Answer, Participant, Period, Question, QuestionKind, Response
 
-from .analysis.suppression import suppress_groups
+from .analysis.suppression import suppress_groups, suppress_rows
 from .models import AnswerCoding, CodeSuggestion
 
 CLOSED_KINDS = (
@@ -39,6 +40,7 @@ CROSSTAB_KINDS = (
     QuestionKind.YESNO,
 )
 VARIABLES = ("age_group", "municipality", "gender", "mother_tongue", "life_situation")
+PEOPLE = ("invited", "started", "finished")
 
 
 def threshold() -> int:
@@ -113,20 +115,7 @@ def participation(period: Period, *, k: int | None = None) -> dict:
             group["invited"] += 1
             group["started"] += row["started"]
             group["finished"] += row["finished"]
-        hidden = suppress_groups({key: value["invited"] for key, value in groups.items()}, k)
-        by_variable[variable] = {
-            "label": variable_labels()[variable],
-            "groups": [
-                {
-                    "value": key,
-                    "label": _label(variable, key),
-                    "hidden": key in hidden,
-                    **({"invited": None, "started": None, "finished": None} if key in hidden else counts),
-                }
-                for key, counts in sorted(groups.items(), key=lambda item: _label(variable, item[0]))
-            ],
-            "any_hidden": bool(hidden),
-        }
+        by_variable[variable] = background_table(variable, groups, k)
     return {
         "invited": len(rows),
         "started": sum(row["started"] for row in rows),
@@ -134,6 +123,36 @@ def participation(period: Period, *, k: int | None = None) -> dict:
         "tasks": tasks,
         "by_variable": by_variable,
         "k": k,
+    }
+
+
+def background_table(variable: str, groups: Mapping[str, Mapping[str, int]], k: int) -> dict:
+    """Invited, started and finished members of each group of one variable; a group is hidden whole.
+
+    Each of the three is a group of people in its own right (those of the group who finished are
+    the group among the respondents), so a row goes when any of them is 1 to k − 1.
+    """
+    hidden = suppress_rows({key: tuple(counts[c] for c in PEOPLE) for key, counts in groups.items()}, k)
+    return {
+        "label": variable_labels()[variable],
+        "groups": [
+            {
+                "value": key,
+                "label": _label(variable, key),
+                "hidden": key in hidden,
+                **(dict.fromkeys(PEOPLE) if key in hidden else {c: counts[c] for c in PEOPLE}),
+            }
+            for key, counts in sorted(groups.items(), key=lambda item: _label(variable, item[0]))
+        ],
+        "any_hidden": bool(hidden),
+    }
+
+
+def hidden_groups(participation_figures: dict) -> dict[str, set[str]]:
+    """The groups participation hides, per variable: every cross-tab hides them too, so partners agree."""
+    return {
+        variable: {group["value"] for group in table["groups"] if group["hidden"]}
+        for variable, table in participation_figures["by_variable"].items()
     }
 
 
@@ -305,7 +324,9 @@ def question_table(question: Question, *, k: int | None = None) -> dict:
     return _question_table(question, answered, k)
 
 
-def _crosstabs(question: Question, answered: _Answered, groups: _Groups, k: int, variables) -> dict[str, dict]:
+def _crosstabs(
+    question: Question, answered: _Answered, groups: _Groups, k: int, variables, hidden: Mapping[str, set[str]]
+) -> dict[str, dict]:
     options = question_options(question)
     # Each distinct stored value and each respondent as a small integer: then one bincount per
     # variable gives how many answered each value in each group.
@@ -325,50 +346,78 @@ def _crosstabs(question: Question, answered: _Answered, groups: _Groups, k: int,
             totals[group] += count
             for option in _picked(question, answered.value(raw)):
                 cells[(option, group)] += count
-        # Each column is a group of respondents: hide the small ones, and a partner when one alone
-        # would be recoverable from the row totals.
-        hidden = suppress_groups(dict(totals), k)
-        labels = group_labels(variable)
-        columns = sorted(totals, key=lambda key: labels.get(key, key))
-        shown = [c for c in columns if c not in hidden]
-        result[variable] = {
-            "question_id": question.pk,
-            "variable": variable,
-            "variable_label": variable_labels()[variable],
-            "columns": [{"value": c, "label": labels.get(c, c), "n": totals[c]} for c in shown],
-            "hidden_columns": len(hidden),
-            "rows": [
-                {
-                    "value": value,
-                    "label": label,
-                    "total": sum(cells[(value, c)] for c in columns),
-                    "cells": [{"count": cells[(value, c)], "pct": _pct(cells[(value, c)], totals[c])} for c in shown],
-                }
-                for value, label in options
-            ],
-            "n": len(answered.raws),
-        }
+        result[variable] = crosstab_table(
+            question.pk, variable, options, totals, cells, k, hidden=hidden.get(variable, set())
+        )
     return result
 
 
+def crosstab_table(
+    question_id: int,
+    variable: str,
+    options: list[tuple[str, str]],
+    sizes: Mapping[str, int],
+    cells: Mapping[tuple[str, str], int],
+    k: int,
+    *,
+    hidden: Iterable[str] = (),
+) -> dict:
+    """Options × the groups of one variable, with the groups' sizes; small groups hidden whole.
+
+    Each column is a group of respondents. The option totals and the number of respondents are
+    shown, so the hidden columns follow the line rule of reports.analysis.suppression, starting from
+    the groups participation hides (`hidden`). How many groups are hidden is not said: it would tell
+    which small groups exist.
+    """
+    concealed = suppress_groups(dict(sizes), k, hidden=hidden)
+    labels = group_labels(variable)
+    columns = sorted(sizes, key=lambda key: labels.get(key, key))
+    shown = [c for c in columns if c not in concealed]
+    return {
+        "question_id": question_id,
+        "variable": variable,
+        "variable_label": variable_labels()[variable],
+        "columns": [{"value": c, "label": labels.get(c, c), "n": sizes[c]} for c in shown],
+        "any_hidden": bool(concealed),
+        "rows": [
+            {
+                "value": value,
+                "label": label,
+                "total": sum(cells.get((value, c), 0) for c in columns),
+                "cells": [
+                    {"count": cells.get((value, c), 0), "pct": _pct(cells.get((value, c), 0), sizes[c])} for c in shown
+                ],
+            }
+            for value, label in options
+        ],
+        "n": sum(sizes.values()),
+    }
+
+
 def crosstabs(question: Question, *, k: int | None = None, variables=VARIABLES) -> dict[str, dict]:
-    """Options × background groups of one question, for each variable, from two queries."""
+    """Options × background groups of one question, for each variable (hiding what participation hides)."""
     k = threshold() if k is None else k
     if question.kind not in CROSSTAB_KINDS:
         return {}
     answered = _answered([question.pk])[question.pk]
     respondents = Response.objects.filter(task_id=question.task_id, submitted_at__isnull=False).values("member_id")
-    return _crosstabs(question, answered, _Groups(respondents, variables), k, variables)
+    hidden = hidden_groups(participation(question.task.period, k=k))
+    return _crosstabs(question, answered, _Groups(respondents, variables), k, variables, hidden)
 
 
-def closed_figures(period: Period, questions: list[Question], *, k: int) -> tuple[list[dict], dict[str, dict]]:
-    """The tables and the cross-tabs of the period's closed questions, from two queries in all."""
+def closed_figures(
+    period: Period, questions: list[Question], *, k: int, hidden: Mapping[str, set[str]] | None = None
+) -> tuple[list[dict], dict[str, dict]]:
+    """The tables and the cross-tabs of the period's closed questions, from two queries in all.
+
+    `hidden` are the groups participation hides, per variable: the cross-tabs hide them too.
+    """
     answered = _answered([q.pk for q in questions])
     respondents = Response.objects.filter(task__period=period, submitted_at__isnull=False).values("member_id")
     groups = _Groups(respondents, VARIABLES) if questions else None
     tables = [_question_table(q, answered[q.pk], k) for q in questions]
     tabs = {
-        str(q.pk): _crosstabs(q, answered[q.pk], groups, k, VARIABLES) if q.kind in CROSSTAB_KINDS else {}
+        str(q.pk): _crosstabs(q, answered[q.pk], groups, k, VARIABLES, hidden or {}) if q.kind in CROSSTAB_KINDS else {}
         for q in questions
     }
     return tables, tabs
@@ -550,7 +599,9 @@ def report_figures(period: Period, *, k: int | None = None, on_progress=None) ->
     figures = {"k": k, "participation": participation(period, k=k)}
     progress(20, _("Closed questions"))
     # Tables and cross-tabs from one read of the answers (per-question queries took seconds).
-    figures["questions"], figures["crosstabs"] = closed_figures(period, questions, k=k)
+    figures["questions"], figures["crosstabs"] = closed_figures(
+        period, questions, k=k, hidden=hidden_groups(figures["participation"])
+    )
     progress(40, _("Cross-tabulations"))
     figures["codes"] = code_counts(period)
     from .discussion import discussion_figures, statement_figures

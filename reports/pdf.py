@@ -20,7 +20,7 @@ from pathlib import Path
 import reportlab
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -453,7 +453,7 @@ def crosstabs_section(pdf: PdfReport) -> list[Flowable]:
     """Every closed question by every background variable: the per cents of each shown group, n in the header.
 
     Groups of fewer than k respondents (and their partners) are already left out of the figures; the
-    table says how many.
+    table says that some are, not how many.
     """
     crosstabs = pdf.figures.get("crosstabs") or {}
     questions = [q for q in pdf.figures.get("questions") or [] if any(crosstabs.get(str(q["id"]), {}).values())]
@@ -480,15 +480,10 @@ def crosstabs_section(pdf: PdfReport) -> list[Flowable]:
             header = [_("Option"), *(f"{column['label']} ({fmt_int(column['n'])})" for column in columns)]
             rows = [[row["label"], *(fmt_pct(cell["pct"]) for cell in row["cells"])] for row in table["rows"]]
             block = [label, pdf.table(header, rows, [option_width, *([column_width] * len(columns))])]
-            if table["hidden_columns"]:
+            if table.get("any_hidden") or table.get("hidden_columns"):
                 block.append(
                     pdf.para(
-                        ngettext(
-                            "%(count)s group is hidden to protect groups of fewer than %(k)s respondents.",
-                            "%(count)s groups are hidden to protect groups of fewer than %(k)s respondents.",
-                            table["hidden_columns"],
-                        )
-                        % {"count": table["hidden_columns"], "k": pdf.k},
+                        _("Some groups are hidden to protect groups of fewer than %(k)s respondents.") % {"k": pdf.k},
                         "small",
                     )
                 )

@@ -1,11 +1,12 @@
 """Public statistics of the community: closed periods, tasks, answers and members, over time and per organisation.
 
 Counts of periods and tasks are not personal and are always shown. Counts of people (submitted
-answers, members) are groups in the sense of `reports.analysis.suppression`: a group smaller than
-the anonymity threshold k is hidden (*primary*), and where figures add up to a total that is also
-shown (quarters to their year, years and organisations to the grand total) no single hidden figure
-may be left alone in that sum, or subtraction would give it away: the next smallest figure of the
-sum is hidden too (*secondary*), until every sum has none or at least two hidden figures.
+answers, members) are groups in the sense of `reports.analysis.suppression`: a group of 1 to k − 1
+people is hidden (*primary*; an empty one is shown as 0), and where figures add up to a total that
+is also shown (quarters to their year, years and organisations to the grand total) the hidden ones
+must not be workable out by subtraction, alone or together, through one sum or several: a figure
+beside them is hidden too (*secondary*) until none of 1 to k − 1 can be narrowed below k
+(`suppress`; reports.analysis.disclosure_audit proves it in the tests).
 
 The sums are treated as exact even where they are not (a period asked by two organisations counts
 for both; a member answers in several years), which can only hide more, never less.
@@ -15,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from math import inf
 
 from django.conf import settings
 from django.core.cache import cache
@@ -76,25 +78,94 @@ class Statistics:
 
 
 def suppress(counts: dict[Key, int], sums: Iterable[tuple[Key, list[Key]]], k: int) -> dict[Key, str]:
-    """Which groups to hide, and why: under k, or a partner so that no sum has exactly one unknown.
+    """Which groups to hide, and why: 1 to k − 1 people, or a partner so that no sum gives one away.
 
-    `sums` are (total, parts) with total = sum(parts), all keys of `counts`. A sum with exactly one
-    hidden member (total or part) can be solved for it, so its next smallest shown member is hidden too.
+    `sums` are (total, parts) with total = sum(parts), all keys of `counts`. Zeros are shown, so a
+    hidden figure is known to be at least 1. No sum may have exactly one hidden figure (it would be
+    the difference of the others), and no figure of 1 to k − 1 may be narrowed by the sums to less
+    than k: its bounds are worked out from every sum at once (years sit inside the grand total and
+    hold their quarters), and while one is pinned, a figure beside it is hidden too.
     """
-    hidden = {key: PRIMARY for key, count in counts.items() if count < k}
-    sums = [(total, parts) for total, parts in sums if parts]
-    changed = True
-    while changed:
+    hidden = {key: PRIMARY for key, count in counts.items() if 0 < count < k}
+    sums = [(total, list(parts)) for total, parts in sums if parts]
+    while True:
+        partner = _lone(counts, hidden, sums) or _pinned_partner(counts, hidden, sums, k)
+        if partner is None:
+            return hidden
+        hidden[partner] = SECONDARY
+
+
+def _smallest(counts: dict[Key, int], keys: Iterable[Key]) -> Key | None:
+    return min(keys, key=lambda key: (counts[key], str(key)), default=None)
+
+
+def _lone(counts: dict[Key, int], hidden: dict[Key, str], sums: list) -> Key | None:
+    """A partner for a sum with exactly one hidden figure: its smallest shown non-zero part, else its total."""
+    for total, parts in sums:
+        if sum(1 for key in [total, *parts] if key in hidden) == 1:
+            shown = [part for part in parts if part not in hidden and counts[part]]
+            partner = _smallest(counts, shown) or (total if total not in hidden and counts[total] else None)
+            if partner is not None:
+                return partner
+    return None
+
+
+def _pinned_partner(counts: dict[Key, int], hidden: dict[Key, str], sums: list, k: int) -> Key | None:
+    """A partner for the smallest primary figure the sums pin below k: beside it, else beside its total."""
+    bounds = _bounds(counts, hidden, sums)
+    pinned = [key for key, why in hidden.items() if why == PRIMARY and bounds[key][1] < k]
+    frontier, seen = [_smallest(counts, pinned)] if pinned else [], set()
+    while frontier:
+        key = frontier.pop(0)
+        seen.add(key)
+        lines = [(total, parts) for total, parts in sums if key in parts]
+        beside = [m for total, parts in lines for m in [total, *parts] if m not in hidden and counts[m]]
+        if beside:
+            return _smallest(counts, beside)
+        frontier += [total for total, _parts in lines if total not in seen]
+    return None
+
+
+def _bounds(counts: dict[Key, int], hidden: dict[Key, str], sums: list) -> dict[Key, list[float]]:
+    """The least and the most each figure can be, given the shown ones and every sum (interval propagation).
+
+    A sum that is not exact (a member who answered in two quarters counts in both) only says that
+    no part exceeds the total and the parts reach it.
+    """
+    bounds: dict[Key, list[float]] = {
+        key: [1, inf] if key in hidden else [count, count] for key, count in counts.items()
+    }
+    exact = [counts[total] == sum(counts[part] for part in parts) for total, parts in sums]
+    # Each pass only narrows integer bounds; the cap is a guard, never reached on true figures.
+    for _pass in range(100):
         changed = False
-        for total, parts in sums:
-            members = [total, *parts]
-            if sum(1 for key in members if key in hidden) != 1:
-                continue
-            shown = [key for key in members if key not in hidden]
-            partner = min(shown, key=lambda key: (counts[key], str(key)))
-            hidden[partner] = SECONDARY
-            changed = True
-    return hidden
+        for (total, parts), is_exact in zip(sums, exact, strict=True):
+            for key, value in _narrowed(bounds, total, parts, is_exact).items():
+                if value != bounds[key]:
+                    bounds[key] = value
+                    changed = True
+        if not changed:
+            break
+    return bounds
+
+
+def _narrowed(bounds: dict[Key, list[float]], total: Key, parts: list[Key], exact: bool) -> dict[Key, list[float]]:
+    low = sum(bounds[part][0] for part in parts)
+    high = sum(bounds[part][1] for part in parts)
+    floor = low if exact else max(bounds[part][0] for part in parts)
+    new = {total: [max(bounds[total][0], floor), min(bounds[total][1], high)]}
+    for part in parts:
+        if exact:
+            # Summed afresh, not subtracted: inf − inf has no value.
+            others_low = sum(bounds[other][0] for other in parts if other != part)
+            others_high = sum(bounds[other][1] for other in parts if other != part)
+            new[part] = [
+                max(bounds[part][0], new[total][0] - others_high),
+                min(bounds[part][1], new[total][1] - others_low),
+            ]
+        else:
+            new[part] = [bounds[part][0], min(bounds[part][1], new[total][1])]
+    return new
 
 
 def _quarter(day: date) -> str:
@@ -212,7 +283,7 @@ def community_statistics() -> Statistics:
         count = sum(
             1 for joined_on, left_on in memberships if joined_on <= last and (left_on is None or left_on >= first)
         )
-        rows[("year", year)].community = Figure(count, PRIMARY if count < k else "")
+        rows[("year", year)].community = Figure(count, PRIMARY if 0 < count < k else "")
     now = sum(1 for _joined, left_at in memberships if left_at is None)
 
     def labelled(group: Key, key: str, label: str) -> Row:
@@ -226,8 +297,25 @@ def community_statistics() -> Statistics:
         years=[labelled(("year", year), year, year) for year in years],
         quarters=[labelled(("quarter", q), q.replace(" ", "-"), q) for q in quarters],
         organisations=[labelled(("org", slug), slug, organisation_by_slug[slug].name) for slug in organisations],
-        community_now=Figure(now, PRIMARY if now < k else ""),
+        community_now=Figure(now, PRIMARY if 0 < now < k else ""),
     )
+
+
+def statistics_sums(statistics: Statistics) -> tuple[dict[Key, Row], list[tuple[Key, list[Key]]]]:
+    """Every row by key, and the sums they form (a year of its quarters): what a reader can add up."""
+    rows: dict[Key, Row] = {"total": statistics.total}
+    rows |= {("year", row.key): row for row in statistics.years}
+    rows |= {("quarter", row.key): row for row in statistics.quarters}
+    rows |= {("org", row.key): row for row in statistics.organisations}
+    sums = [
+        ("total", [("year", row.key) for row in statistics.years]),
+        ("total", [("org", row.key) for row in statistics.organisations]),
+        *[
+            (("year", year.key), [("quarter", q.key) for q in statistics.quarters if q.key.startswith(f"{year.key}-")])
+            for year in statistics.years
+        ],
+    ]
+    return rows, sums
 
 
 # Column of open data → the people-count of a row it comes from.

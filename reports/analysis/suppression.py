@@ -1,76 +1,89 @@
-"""The anonymity threshold k in tables: small groups are never shown, nor recoverable by subtraction.
+"""The anonymity threshold k in tables: no group under k is shown, nor can be worked out from what is.
 
-A *group* is any set of respondents a view singles out. Primary suppression hides every group with
-fewer than k respondents. Secondary suppression follows from the margins a table shows: when a line
-(a row or a column, whose total is shown) has exactly one hidden group, the total minus the shown
-groups would give it away, so the next smallest group of that line is hidden too, until no line has
-exactly one.
+A *group* is a set of people a table counts apart: the members of one background group among the
+invited, among those who finished, among the respondents of one question.
+
+Primary suppression hides every count of 1 to k − 1 people. A count of 0 is shown: nobody can be
+found in an empty group, and the table reads better. But then a hidden count is known to be at
+least 1, and the secondary rule allows for that.
+
+Secondary suppression follows from the totals a table shows. In a line whose total is shown the
+hidden counts add up to the total minus the shown ones, so a reader knows their sum S exactly, and
+knows that each of the h hidden counts is at least 1. Each of them can then be anything from 1 to
+S − (h − 1), and the sum itself is a group too (everyone not shown). The line is safe when
+S − h + 1 ≥ k: every hidden count could be k or more, and so could their sum. A line with one
+hidden count fails (it is the total minus the rest, and a large one is hidden only to protect a
+small one elsewhere), as does a line with several that together stay under k; the smallest shown
+non-zero count is then hidden too. One such partner always suffices, being at least k itself;
+where none is left, the whole line is hidden, its zeros included.
+
+A *row* of counts (a group's size and counts of its subsets: invited, started, finished) is hidden
+whole. Its size follows the rule above; each other column only needs the hidden rows' sum to be 0
+or at least k, since a hidden row may well have none who started.
+
+`reports.analysis.disclosure_audit` proves by integer programming that what these rules leave shown
+pins no hidden count below k, also across the tables of a report.
 """
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 Key = Hashable
 
 
-def _next_smallest(counts: Mapping[Key, int], hidden: set[Key]) -> Key | None:
-    shown = [key for key in counts if key not in hidden]
-    if not shown:
-        return None
-    return min(shown, key=lambda key: (counts[key], str(key)))
+def exposed(hidden: Sequence[int], k: int) -> bool:
+    """Whether hidden counts of a line with a shown total could be pinned below k (each known ≥ 1).
 
-
-def suppress_groups(counts: Mapping[Key, int], k: int) -> set[Key]:
-    """The groups of a one-way table (with its total shown) to hide: those under k, and a partner if one alone."""
-    hidden = {key for key, count in counts.items() if count < k}
-    if len(hidden) == 1:
-        partner = _next_smallest(counts, hidden)
-        if partner is not None:
-            hidden.add(partner)
-    return hidden
-
-
-def suppress_table(cells: Mapping[tuple[Key, Key], int], k: int) -> tuple[set[tuple[Key, Key]], set[Key], set[Key]]:
-    """Hide the groups of a two-way table whose cells, row totals, column totals and grand total are shown.
-
-    Every cell is a group (the intersection of two filters), and so is every row and every column.
-    Returns (hidden cells, hidden row totals, hidden column totals). A hidden row or column total does
-    not hide its cells: they are groups of their own and follow the same rules.
+    One hidden count alone is exposed whatever its size: it is hidden to protect another table.
     """
-    rows = sorted({row for row, _ in cells}, key=str)
-    columns = sorted({column for _, column in cells}, key=str)
-    row_totals = {row: sum(cells.get((row, column), 0) for column in columns) for row in rows}
-    column_totals = {column: sum(cells.get((row, column), 0) for row in rows) for column in columns}
-    full = {(row, column): cells.get((row, column), 0) for row in rows for column in columns}
-
-    hidden = {cell for cell, count in full.items() if count < k}
-    hidden_rows = {row for row, count in row_totals.items() if count < k}
-    hidden_columns = {column for column, count in column_totals.items() if count < k}
-
-    changed = True
-    while changed:
-        changed = False
-        # Within a row whose total is shown, the cells add up to it: none may be hidden alone.
-        for row in rows:
-            line = {(row, column): full[(row, column)] for column in columns}
-            changed |= _pair_up(line, hidden, total_shown=row not in hidden_rows)
-        for column in columns:
-            line = {(row, column): full[(row, column)] for row in rows}
-            changed |= _pair_up(line, hidden, total_shown=column not in hidden_columns)
-        # The grand total is shown, so the row totals and the column totals each add up to it.
-        changed |= _pair_up(row_totals, hidden_rows, total_shown=True)
-        changed |= _pair_up(column_totals, hidden_columns, total_shown=True)
-    return hidden, hidden_rows, hidden_columns
+    return len(hidden) == 1 or (bool(hidden) and sum(hidden) - len(hidden) + 1 < k)
 
 
-def _pair_up(line: Mapping[Key, int], hidden: set[Key], *, total_shown: bool) -> bool:
-    """Hide the next smallest member of a line that has exactly one hidden; say whether anything changed."""
-    if not total_shown:
-        return False
-    inside = [key for key in line if key in hidden]
-    if len(inside) != 1:
-        return False
-    partner = _next_smallest(line, hidden)
-    if partner is None:
-        return False
-    hidden.add(partner)
-    return True
+def _failing_columns(rows: Mapping[Key, Sequence[int]], hidden: set[Key], k: int) -> list[int]:
+    if not hidden:
+        return []
+    width = len(next(iter(rows.values())))
+    failing = []
+    if exposed([rows[key][0] for key in hidden], k):
+        failing.append(0)
+    for column in range(1, width):
+        if 0 < sum(rows[key][column] for key in hidden) < k:
+            failing.append(column)
+    return failing
+
+
+def _partner(rows: Mapping[Key, Sequence[int]], hidden: set[Key], failing: list[int]) -> Key | None:
+    """The smallest shown row that adds to every failing column, else to any; None if none can help."""
+    shown = [key for key in rows if key not in hidden and rows[key][0] > 0]
+
+    def order(key: Key) -> tuple:
+        return (rows[key][0], str(key))
+
+    for helps in (all, any):
+        candidates = [key for key in shown if helps(rows[key][column] > 0 for column in failing)]
+        if candidates:
+            return min(candidates, key=order)
+    return None
+
+
+def suppress_rows(rows: Mapping[Key, Sequence[int]], k: int, *, hidden: Iterable[Key] = ()) -> set[Key]:
+    """The rows to hide: those with a count of 1 to k − 1, then partners until no column is exposed.
+
+    Each row is (size, *sub-counts); the totals of every column are shown. `hidden` are rows that
+    must be hidden anyway (hidden in another table of the same report), so that partners agree.
+    """
+    result = {key for key in hidden if key in rows}
+    result |= {key for key, counts in rows.items() if any(0 < count < k for count in counts)}
+    while failing := _failing_columns(rows, result, k):
+        partner = _partner(rows, result, failing)
+        if partner is None:
+            if 0 in failing:
+                # Nothing left to add: the line goes whole, zeros too, or "hidden" would mean "not 0".
+                result = set(rows)
+            break
+        result.add(partner)
+    return result
+
+
+def suppress_groups(counts: Mapping[Key, int], k: int, *, hidden: Iterable[Key] = ()) -> set[Key]:
+    """The groups of a one-way table with its total shown to hide: those under k, and a partner if needed."""
+    return suppress_rows({key: (count,) for key, count in counts.items()}, k, hidden=hidden)
