@@ -1,0 +1,222 @@
+"""Every URL pattern of the project, requested as every role, gets what its access rule says.
+
+The rules are in security/access_rules.py; the objects the URLs name are in security/world.py. A new
+URL without a rule fails here with its name. Each role's request runs in its own savepoint, so a
+manager who deletes a task in one request leaves it in place for the developer's request after it.
+"""
+
+import re
+from urllib.parse import urlencode, urlparse
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+
+from audit.models import AuditEvent
+
+from .access_rules import DENIED, HIDDEN, LOGIN, NOT_FOUND, OK, OTP, ROLES, RULES, Outcome, Rule
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+LOGIN_PATH = re.compile(r"^/[a-z]{2}/login/")
+SECOND_FACTOR_PATH = re.compile(r"^/[a-z]{2}/second-factor/")
+
+
+def url_patterns(resolver: URLResolver | None = None, namespace: str = "", prefix: str = "") -> dict[str, str]:
+    """Every named pattern of the resolver as {"namespace:name": pattern text}, in the active language."""
+    found: dict[str, str] = {}
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(part for part in (namespace, entry.namespace or "") if part)
+            found |= url_patterns(entry, inner, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            assert entry.name, f"the pattern {prefix}{entry.pattern} has no name, so it can have no rule"
+            found[f"{namespace}:{entry.name}" if namespace else entry.name] = prefix + str(entry.pattern)
+    return found
+
+
+def patterns_in_every_language() -> dict[str, dict[str, str]]:
+    """Language -> its patterns."""
+    by_language = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            by_language[language] = url_patterns()
+    return by_language
+
+
+ALL_NAMES = sorted({name for patterns in patterns_in_every_language().values() for name in patterns})
+OWNED = sorted(name for name, rule in RULES.items() if rule.organisation_owned)
+SIGNED_LINKS = sorted(name for name, rule in RULES.items() if rule.kind == "signed link")
+
+
+def test_every_url_pattern_has_an_access_rule_and_every_rule_a_pattern():
+    """SECURITY.md #7: a new URL cannot ship without a rule saying who may open it (and a walk that checks it)."""
+    missing = [name for name in ALL_NAMES if name not in RULES]
+    assert not missing, f"URL patterns without a rule in security/access_rules.py: {missing}"
+    stale = sorted(set(RULES) - set(ALL_NAMES))
+    assert not stale, f"Rules for URL patterns that no longer exist: {stale}"
+
+
+def test_every_language_serves_the_same_patterns_with_the_same_views():
+    """SECURITY.md #7: no language prefix reaches a view, or misses a check, that another does not."""
+    by_language = patterns_in_every_language()
+    names = {language: set(patterns) for language, patterns in by_language.items()}
+    assert all(found == names["fi"] for found in names.values()), names
+    for language in LANGUAGES:
+        with translation.override(language):
+            resolver = get_resolver()
+            for name, pattern in by_language[language].items():
+                assert pattern.startswith((f"{language}/", "healthz", "theme.css", "i18n/")), (language, pattern)
+                assert resolver.resolve("/" + _example(pattern)).url_name == name.rsplit(":", 1)[-1]
+
+
+def _example(pattern: str) -> str:
+    return re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: "1" if m.group(1) == "int" else "x", pattern)
+
+
+# Requests --------------------------------------------------------------------------------------------------
+
+
+def _session(world, role: str, organisation) -> str | None:
+    if role == "anonymous":
+        return None
+    if role == "own_developer":
+        return world.sessions[f"developer:{organisation_key(world, organisation)}"]
+    if role == "other_developer":
+        other = "rescue" if organisation_key(world, organisation) == "sote" else "sote"
+        return world.sessions[f"developer:{other}"]
+    return world.sessions[role]
+
+
+def organisation_key(world, organisation) -> str:
+    return "sote" if organisation is world.sote else "rescue"
+
+
+def _client(world, role: str, organisation) -> Client:
+    client = Client()
+    key = _session(world, role, organisation)
+    if key:
+        client.cookies[settings.SESSION_COOKIE_NAME] = key
+    return client
+
+
+def _denied_events() -> int:
+    return AuditEvent.objects.filter(action=AuditEvent.Action.ACCESS_DENIED).count()
+
+
+def outcome_of(response, logged: bool) -> Outcome | None:
+    """What a response means for the person who asked; None for 405 (the method is refused first)."""
+    status = response.status_code
+    if status in (301, 302, 303, 307, 308):
+        path = urlparse(response["Location"]).path
+        if LOGIN_PATH.match(path):
+            return LOGIN
+        if SECOND_FACTOR_PATH.match(path):
+            return OTP
+        return OK
+    if status == 401:
+        return LOGIN
+    if status == 403:
+        return DENIED
+    if status == 404:
+        return HIDDEN if logged else NOT_FOUND
+    if status == 405:
+        return None
+    return OK
+
+
+def request_once(world, role: str, organisation, method: str, path: str, data: dict) -> Outcome | None:
+    """One request in its own savepoint; the throttles start empty, as for a first visit."""
+    cache.clear()
+    with transaction.atomic():
+        before = _denied_events()
+        client = _client(world, role, organisation)
+        response = client.get(path) if method == "get" else client.post(path, data)
+        result = outcome_of(response, logged=_denied_events() > before)
+        transaction.set_rollback(True)
+    return result
+
+
+def path_of(name: str, rule: Rule, world, organisation, language: str) -> str:
+    with translation.override(language):
+        path = reverse(name, kwargs=rule.kwargs(world, organisation))
+    query = rule.params(world, organisation)
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+def outcome_for(world, name: str, rule: Rule, role: str, organisation, language: str) -> tuple[Outcome | None, str]:
+    """What the role gets. Refused roles try GET and POST (a check on one method only is no check);
+    allowed roles read with GET, or POST an empty form where the view takes only POST."""
+    path = path_of(name, rule, world, organisation, language)
+    data = rule.data(world, organisation)
+    expected = rule.expect[role]
+    if expected is OK:
+        got = request_once(world, role, organisation, "get", path, data)
+        if got is None:
+            got = request_once(world, role, organisation, "post", path, data)
+        return got, path
+    results = {request_once(world, role, organisation, method, path, data) for method in ("get", "post")}
+    results.discard(None)  # one method refused before any check is fine; the other must show the check
+    if results == {expected}:
+        return expected, path
+    return (next(iter(results - {expected})) if results - {expected} else None), path
+
+
+def mismatches(world, name: str, rule: Rule, roles, organisation, language: str) -> list[str]:
+    found = []
+    for role in roles:
+        got, path = outcome_for(world, name, rule, role, organisation, language)
+        if got is not rule.expect[role]:
+            shown = got.value if got else "405 to every method"
+            found.append(f"{role}: expected {rule.expect[role].value}, got {shown} ({path})")
+    return found
+
+
+# The walk -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ALL_NAMES)
+def test_each_role_gets_what_the_access_rule_says(world, name):
+    """SECURITY.md #1, #2, #3, #7 and #14: every pattern as every role, in one of the three languages in turn.
+
+    Members get 403 on staff pages and a logged 404 for objects outside their periods or of other
+    members; developers a logged 404 for the other organisation's objects; staff without a verified
+    second factor are sent to it; visitors to the login page.
+    """
+    assert name in RULES, f"{name} has no rule in security/access_rules.py"
+    language = LANGUAGES[ALL_NAMES.index(name) % len(LANGUAGES)]
+    problems = mismatches(world, name, RULES[name], ROLES, world.sote, language)
+    assert not problems, f"{name}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("name", OWNED)
+def test_the_other_organisations_developer_gets_a_logged_404_for_every_object(world, name):
+    """SECURITY.md #3: the walk's objects again, this time the rescue department's, against the sote developer.
+
+    (The walk above already tries the rescue developer on sote's objects.)
+    """
+    rule = RULES[name]
+    assert rule.expect["other_developer"] is HIDDEN
+    problems = mismatches(world, name, rule, ("own_developer", "other_developer"), world.rescue, "fi")
+    assert not problems, f"{name}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("name", SIGNED_LINKS)
+def test_a_forged_signed_link_opens_nothing(world, name):
+    """SECURITY.md #15: a token changed by one character is refused like no token at all."""
+    rule = RULES[name]
+    kwargs = rule.kwargs(world, world.sote)
+    token = kwargs["token"]
+    forged = token[:-2] + ("BB" if token.endswith("AA") else "AA")
+    with translation.override("fi"):
+        path = reverse(name, kwargs={**kwargs, "token": forged})
+    response = Client().get(path)
+    if name == "accounts:password_reset_confirm":  # Django's view says "invalid link" on its own page
+        assert response.status_code == 200 and response.context["validlink"] is False
+    else:
+        assert response.status_code == 404, path
