@@ -10,8 +10,8 @@ of security/access_rules.py takes its ids and tokens from here.
 - bystander / bystander_staff: people a manager deactivates or resets in the walk, so that no role
   of the walk loses its own session
 - per organisation (`sote`, `rescue`): its developer, an open period with one task of each kind, a
-  closed period whose report is delivered (published for sote), a draft report with a quote, a
-  finding, an action and a development target
+  closed period whose report is delivered (published for sote), a draft report with a quote, a code
+  and a theme, a finding, an action and a development target
 """
 
 from dataclasses import dataclass, field
@@ -49,7 +49,7 @@ from periods.tests.factories import PeriodFactory, QuestionFactory, TaskFactory
 from recruitment.models import ApplicationStatus, DeveloperType, QuizQuestion, SelectionRun
 from recruitment.tests.factories import ApplicationFactory, RoundFactory
 from recruitment.views.reserve import reserve_token
-from reports.models import Finding, Quote, Report, ReportStatus
+from reports.models import Code, Finding, Quote, Report, ReportStatus, Theme
 from support.models import HelpPage, SupportRequest
 from support.services import visitor_token
 
@@ -75,6 +75,9 @@ class OrganisationWorld:
     diary_entry: DiaryEntry
     report: Report
     quote: Quote
+    code: Code
+    theme: Theme
+    draft_finding: Finding
     closed_period: object
     delivered_report: Report
     finding: Finding
@@ -127,6 +130,9 @@ def _organisation_world(slug: str, name: str, *, manager: User, member: User, pe
     diary_entry = DiaryEntry.objects.create(task=diary, member=member, day=timezone.localdate(), text="Päivä")
     report = Report.objects.create(period=period)
     quote = Quote.objects.create(report=report, answer=text_answer, author=member, text="Palvelu oli hidas.")
+    code = Code.objects.create(period=period, name="Hitaus")
+    theme = Theme.objects.create(question=text_question, label="Hitaus", answer_ids=[text_answer.pk])
+    draft_finding = Finding.objects.create(report=report, title="Luonnoksen havainto")
 
     now = timezone.now()
     closed_period = PeriodFactory(
@@ -172,6 +178,9 @@ def _organisation_world(slug: str, name: str, *, manager: User, member: User, pe
         diary_entry=diary_entry,
         report=report,
         quote=quote,
+        code=code,
+        theme=theme,
+        draft_finding=draft_finding,
         closed_period=closed_period,
         delivered_report=delivered_report,
         finding=finding,
