@@ -13,9 +13,12 @@ from django.utils import translation
 from audit.models import AuditEvent
 
 from .access_rules import DENIED, HIDDEN, LOGIN, NOT_FOUND, OK, OTP, Outcome, Rule
+from .world import IMG, SCRIPT
 
 LOGIN_PATH = re.compile(r"^/[a-z]{2}/login/")
 SECOND_FACTOR_PATH = re.compile(r"^/[a-z]{2}/second-factor/")
+# The payloads as markup: escaped they read "&lt;script&gt;…", which is fine.
+RAW_PAYLOADS = (SCRIPT.split("alert")[0] + "alert", IMG.split(" onerror")[0] + " onerror")
 
 
 def _session(world, role: str, organisation) -> str | None:
@@ -66,8 +69,19 @@ def outcome_of(response, logged: bool) -> Outcome | None:
     return OK
 
 
+def payload_shown(response) -> bool:
+    """Whether an HTML page shows one of the world's script payloads as markup rather than as text."""
+    if not response.get("Content-Type", "").startswith("text/html") or response.streaming:
+        return False
+    page = response.content.decode(errors="replace")
+    return any(raw in page for raw in RAW_PAYLOADS)
+
+
 def request_once(world, role: str, organisation, method: str, path: str, data: dict) -> Outcome | None:
-    """One request in its own savepoint; the throttles start empty, as for a first visit."""
+    """One request in its own savepoint; the throttles start empty, as for a first visit.
+
+    A page that shows a payload of the world unescaped is recorded in `world.payloads_shown`.
+    """
     cache.clear()
     with transaction.atomic():
         before = _denied_events()
@@ -75,6 +89,8 @@ def request_once(world, role: str, organisation, method: str, path: str, data: d
         response = client.get(path) if method == "get" else client.post(path, data)
         result = outcome_of(response, logged=_denied_events() > before)
         transaction.set_rollback(True)
+    if payload_shown(response):
+        world.payloads_shown.append(f"{role} {method.upper()} {path}")
     return result
 
 
@@ -104,10 +120,13 @@ def outcome_for(world, name: str, rule: Rule, role: str, organisation, language:
 
 
 def mismatches(world, name: str, rule: Rule, roles, organisation, language: str) -> list[str]:
+    """Each role whose outcome differs from the rule's, and each page that showed a payload unescaped."""
     found = []
+    world.payloads_shown.clear()
     for role in roles:
         got, path = outcome_for(world, name, rule, role, organisation, language)
         if got is not rule.expect[role]:
             shown = got.value if got else "405 to every method"
             found.append(f"{role}: expected {rule.expect[role].value}, got {shown} ({path})")
+    found += [f"a script payload shown unescaped to {seen}" for seen in world.payloads_shown]
     return found

@@ -7,6 +7,8 @@ of security/access_rules.py takes its ids and tokens from here.
   uploaded file, post, diary entry, statement, probe, notification, support request, suggestion)
 - peer: takes part in the same periods, owns nothing of member's and has not posted in the discussion
 - other_member: a member of the community in no period
+- every text a member or staff member types (pseudonym, name, answers, posts, file name, titles,
+  codes, themes, quotes, suggestions, support requests) carries a script payload (SECURITY.md #17)
 - bystander / bystander_staff: people a manager deactivates or resets in the walk, so that no role
   of the walk loses its own session
 - per organisation (`sote`, `rescue`): its developer, an open period with one task of each kind, a
@@ -54,6 +56,9 @@ from support.models import HelpPage, SupportRequest
 from support.services import visitor_token
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# What an attacker types into every text field of the world; the walk checks no page shows it unescaped.
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
 
 
 @dataclass
@@ -98,6 +103,7 @@ class World:
     tokens: dict[str, str] = field(default_factory=dict)
     objects: dict[str, object] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # role -> session key, see security/conftest.py
+    payloads_shown: list[str] = field(default_factory=list)  # pages that showed a payload raw, see walk.py
 
     def organisation(self, slug: str) -> OrganisationWorld:
         return {"sote": self.sote, "rescue": self.rescue}[slug]
@@ -114,25 +120,25 @@ def _organisation_world(slug: str, name: str, *, manager: User, member: User, pe
     text_question = QuestionFactory(task=survey, kind=QuestionKind.TEXT)
     upload_question = QuestionFactory(task=survey, kind=QuestionKind.UPLOAD, upload_types=["pdf"])
     response = Response.objects.create(task=survey, member=member, submitted_at=timezone.now())
-    text_answer = Answer.objects.create(response=response, question=text_question, value="Palvelu oli hidas.")
-    file_answer = Answer(response=response, question=upload_question, file_name="liite.pdf")
+    text_answer = Answer.objects.create(response=response, question=text_question, value=f"Palvelu oli hidas. {SCRIPT}")
+    file_answer = Answer(response=response, question=upload_question, file_name=f"{IMG}.pdf")
     file_answer.file.save("answer.pdf", ContentFile(PDF), save=False)
     file_answer.save()
     probe = Probe.objects.create(
-        response=response, member=member, task=survey, question="Kerrotko lisää?", asked_by=manager
+        response=response, member=member, task=survey, question=f"Kerrotko lisää? {IMG}", asked_by=manager
     )
     discussion = TaskFactory(period=period, kind=TaskKind.DISCUSSION, created_by=manager)
-    post = Post.objects.create(task=discussion, author=member, text="Oma ajatus")
+    post = Post.objects.create(task=discussion, author=member, text=f"Oma ajatus {SCRIPT}")
     statements = TaskFactory(period=period, kind=TaskKind.STATEMENTS, created_by=manager)
     statement = Statement.objects.create(task=statements, text_fi="Väite", status=StatementStatus.APPROVED)
-    Statement.objects.create(task=statements, text_fi="Oma väite", author=member, status=StatementStatus.PENDING)
+    Statement.objects.create(task=statements, text_fi=f"Oma väite {IMG}", author=member, status=StatementStatus.PENDING)
     diary = TaskFactory(period=period, kind=TaskKind.DIARY, created_by=manager)
-    diary_entry = DiaryEntry.objects.create(task=diary, member=member, day=timezone.localdate(), text="Päivä")
+    diary_entry = DiaryEntry.objects.create(task=diary, member=member, day=timezone.localdate(), text=f"Päivä {SCRIPT}")
     report = Report.objects.create(period=period)
-    quote = Quote.objects.create(report=report, answer=text_answer, author=member, text="Palvelu oli hidas.")
-    code = Code.objects.create(period=period, name="Hitaus")
-    theme = Theme.objects.create(question=text_question, label="Hitaus", answer_ids=[text_answer.pk])
-    draft_finding = Finding.objects.create(report=report, title="Luonnoksen havainto")
+    quote = Quote.objects.create(report=report, answer=text_answer, author=member, text=f"Palvelu oli hidas. {SCRIPT}")
+    code = Code.objects.create(period=period, name=f"Hitaus {IMG}")
+    theme = Theme.objects.create(question=text_question, label=f"Hitaus {SCRIPT}", answer_ids=[text_answer.pk])
+    draft_finding = Finding.objects.create(report=report, title=f"Luonnoksen havainto {IMG}")
 
     now = timezone.now()
     closed_period = PeriodFactory(
@@ -151,14 +157,14 @@ def _organisation_world(slug: str, name: str, *, manager: User, member: User, pe
         published_at=now if publish else None,
         public_summary="Vastaukset muuttivat palvelua." if publish else "",
     )
-    finding = Finding.objects.create(report=delivered_report, title="Palaute on hidasta")
+    finding = Finding.objects.create(report=delivered_report, title=f"Palaute on hidasta {SCRIPT}")
     action = impact_services.action_create(
-        actor=manager, title=f"Toimenpide {slug}", organisation=organisation, findings=[finding]
+        actor=manager, title=f"Toimenpide {slug} {IMG}", organisation=organisation, findings=[finding]
     )
     if publish:
         impact_services.action_publish(action=action, actor=manager, published=True)
     target = impact_services.target_save(
-        actor=manager, organisation=organisation, title=f"Tavoite {slug}", actions=[action]
+        actor=manager, organisation=organisation, title=f"Tavoite {slug} {SCRIPT}", actions=[action]
     )
     return OrganisationWorld(
         organisation=organisation,
@@ -191,7 +197,9 @@ def _organisation_world(slug: str, name: str, *, manager: User, member: User, pe
 
 def build_world() -> World:
     manager = make_staff("world-manager@example.fi", Role.MANAGER, None, name="World Manager")
-    member = make_member("world-member@example.fi", "Maailma", age_group="35-44", municipality="Kotka")
+    member = make_member("world-member@example.fi", IMG, age_group="35-44", municipality="Kotka")
+    member.full_name = SCRIPT
+    member.save(update_fields=["full_name"])
     peer = make_member("world-peer@example.fi", "Vertainen", age_group="45-54", municipality="Kouvola")
     other_member = make_member("world-other@example.fi", "Ulkopuolinen", age_group="65-74", municipality="Hamina")
     bystander = make_member("world-bystander@example.fi", "Sivullinen")
@@ -240,9 +248,9 @@ def _community(world: World) -> None:
     news = Announcement.objects.create(
         title_fi="Uutinen", body_fi="Kaikille", audience=Audience.PUBLIC, published_at=timezone.now()
     )
-    suggestion = ThemeSuggestion.objects.create(member=world.member, title="Teema", description="Hyvä teema")
-    topic = CafeTopic.objects.create(title="Aihe", started_by=world.peer)
-    peer_post = CafePost.objects.create(topic=topic, author=world.peer, text="Vertaisen viesti")
+    suggestion = ThemeSuggestion.objects.create(member=world.member, title=f"Teema {IMG}", description=f"Hyvä {SCRIPT}")
+    topic = CafeTopic.objects.create(title=f"Aihe {SCRIPT}", started_by=world.peer)
+    peer_post = CafePost.objects.create(topic=topic, author=world.peer, text=f"Vertaisen viesti {IMG}")
     world.objects |= {
         "announcement": announcement,
         "news": news,
@@ -254,8 +262,10 @@ def _community(world: World) -> None:
 
 
 def _support_and_notifications(world: World) -> None:
-    own_request = SupportRequest.objects.create(user=world.member, subject="Apua", message="En löydä tehtävää.")
-    visitor = SupportRequest.objects.create(email="vieras@example.fi", subject="Kirjautuminen", message="Ei onnistu.")
+    own_request = SupportRequest.objects.create(user=world.member, subject=f"Apua {IMG}", message=f"En löydä {SCRIPT}")
+    visitor = SupportRequest.objects.create(
+        email="vieras@example.fi", name=SCRIPT, subject=f"Kirjautuminen {IMG}", message=SCRIPT
+    )
     help_page = HelpPage.objects.create(slug="world-help", title_fi="Ohje", body_fi="Näin", published=True)
     notification = Notification.objects.create(user=world.member, kind=Kind.REPLY, message="Vastaus", url="/fi/me/")
     delivery = Delivery.objects.create(
