@@ -60,6 +60,8 @@ class Rule:
     organisation_owned: bool = False
     # What a POST carries when the view reads an id from the form rather than the URL.
     form: Ids | None = None
+    # Roles besides the member who may see who the member is here (a page made for that, which logs it).
+    identity_for: tuple[str, ...] = ()
 
     def kwargs(self, world, organisation) -> dict:
         return {key: str(value) for key, value in (self.ids(world, organisation) if self.ids else {}).items()}
@@ -375,11 +377,12 @@ RULES: dict[str, Rule] = {
     "support:visitor_request": signed_link(lambda w, o: {"token": w.tokens["visitor"]}),
     "support:help_list": public(),
     "support:help_page": public(_object("help_page", "slug", "slug")),
+    # A member's request shows the manager who they are, to answer them; each view is logged.
     "support:inbox": manager(),
-    "support:staff_request": manager(_object("support_request")),
-    "support:staff_reply": manager(_object("support_request")),
-    "support:staff_note": manager(_object("support_request")),
-    "support:staff_status": manager(_object("support_request")),
+    "support:staff_request": replace(manager(_object("support_request")), identity_for=("manager",)),
+    "support:staff_reply": replace(manager(_object("support_request")), identity_for=("manager",)),
+    "support:staff_note": replace(manager(_object("support_request")), identity_for=("manager",)),
+    "support:staff_status": replace(manager(_object("support_request")), identity_for=("manager",)),
     "support:staff_help_list": manager(),
     "support:staff_help_create": manager(),
     "support:staff_help_edit": manager(_object("help_page")),

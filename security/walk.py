@@ -13,7 +13,7 @@ from django.utils import translation
 from audit.models import AuditEvent
 
 from .access_rules import DENIED, HIDDEN, LOGIN, NOT_FOUND, OK, OTP, Outcome, Rule
-from .world import IMG, SCRIPT
+from .world import IMG, MEMBER_EMAIL, MEMBER_NAME, MEMBER_PHONE, SCRIPT
 
 LOGIN_PATH = re.compile(r"^/[a-z]{2}/login/")
 SECOND_FACTOR_PATH = re.compile(r"^/[a-z]{2}/second-factor/")
@@ -44,8 +44,8 @@ def client_as(world, role: str, organisation) -> Client:
     return client
 
 
-def _denied_events() -> int:
-    return AuditEvent.objects.filter(action=AuditEvent.Action.ACCESS_DENIED).count()
+def _last_event() -> int:
+    return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 def outcome_of(response, logged: bool) -> Outcome | None:
@@ -77,20 +77,40 @@ def payload_shown(response) -> bool:
     return any(raw in page for raw in RAW_PAYLOADS)
 
 
-def request_once(world, role: str, organisation, method: str, path: str, data: dict) -> Outcome | None:
+def identity_shown(response) -> bool:
+    """Whether a response (page or file, when readable) shows who `member` is: email, name or phone."""
+    if response.streaming:
+        return False
+    body = response.content.decode(errors="replace")
+    return any(marker in body for marker in (MEMBER_EMAIL, MEMBER_NAME, MEMBER_PHONE))
+
+
+def request_once(
+    world, role: str, organisation, method: str, path: str, data: dict, *, identity_allowed: bool = False
+) -> Outcome | None:
     """One request in its own savepoint; the throttles start empty, as for a first visit.
 
-    A page that shows a payload of the world unescaped is recorded in `world.payloads_shown`.
+    A page that shows a payload of the world unescaped, or shows who `member` is to anyone else
+    (except where the rule allows it, and then only with an audit record naming the member), is
+    recorded in `world.payloads_shown`.
     """
     cache.clear()
     with transaction.atomic():
-        before = _denied_events()
+        last = _last_event()
         client = client_as(world, role, organisation)
         response = client.get(path) if method == "get" else client.post(path, data)
-        result = outcome_of(response, logged=_denied_events() > before)
+        written = AuditEvent.objects.filter(pk__gt=last)
+        result = outcome_of(response, logged=written.filter(action=AuditEvent.Action.ACCESS_DENIED).exists())
+        identity = role != "member" and identity_shown(response)
+        read_logged = identity and written.filter(subject_user_id=world.member.pk).exists()
         transaction.set_rollback(True)
+    request = f"{role} {method.upper()} {path}"
     if payload_shown(response):
-        world.payloads_shown.append(f"{role} {method.upper()} {path}")
+        world.payloads_shown.append(f"a script payload shown unescaped to {request}")
+    if identity and not identity_allowed:
+        world.payloads_shown.append(f"the member's identity shown to {request}")
+    elif identity and not read_logged:
+        world.payloads_shown.append(f"the member's identity shown without an audit record to {request}")
     return result
 
 
@@ -108,9 +128,10 @@ def outcome_for(world, name: str, rule: Rule, role: str, organisation, language:
     data = rule.data(world, organisation)
     expected = rule.expect[role]
     if expected is OK:
-        got = request_once(world, role, organisation, "get", path, data)
+        allowed = role in rule.identity_for
+        got = request_once(world, role, organisation, "get", path, data, identity_allowed=allowed)
         if got is None:
-            got = request_once(world, role, organisation, "post", path, data)
+            got = request_once(world, role, organisation, "post", path, data, identity_allowed=allowed)
         return got, path
     results = {request_once(world, role, organisation, method, path, data) for method in ("get", "post")}
     results.discard(None)  # one method refused before any check is fine; the other must show the check
@@ -128,5 +149,5 @@ def mismatches(world, name: str, rule: Rule, roles, organisation, language: str)
         if got is not rule.expect[role]:
             shown = got.value if got else "405 to every method"
             found.append(f"{role}: expected {rule.expect[role].value}, got {shown} ({path})")
-    found += [f"a script payload shown unescaped to {seen}" for seen in world.payloads_shown]
+    found += world.payloads_shown
     return found

@@ -59,6 +59,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # What an attacker types into every text field of the world; the walk checks no page shows it unescaped.
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
+# Who `member` is; only they (and a manager on a page made for it, after giving a reason) may see it.
+MEMBER_EMAIL, MEMBER_NAME, MEMBER_PHONE = "world-member@example.fi", "Maija Meikäläinen", "+358 40 765 4321"
 
 
 @dataclass
@@ -197,9 +199,9 @@ def _organisation_world(slug: str, name: str, *, manager: User, member: User, pe
 
 def build_world() -> World:
     manager = make_staff("world-manager@example.fi", Role.MANAGER, None, name="World Manager")
-    member = make_member("world-member@example.fi", IMG, age_group="35-44", municipality="Kotka")
-    member.full_name = SCRIPT
-    member.save(update_fields=["full_name"])
+    member = make_member(MEMBER_EMAIL, IMG, age_group="35-44", municipality="Kotka")
+    member.full_name, member.phone = f"{MEMBER_NAME} {SCRIPT}", MEMBER_PHONE
+    member.save(update_fields=["full_name", "phone"])
     peer = make_member("world-peer@example.fi", "Vertainen", age_group="45-54", municipality="Kouvola")
     other_member = make_member("world-other@example.fi", "Ulkopuolinen", age_group="65-74", municipality="Hamina")
     bystander = make_member("world-bystander@example.fi", "Sivullinen")
