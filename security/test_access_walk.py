@@ -78,14 +78,15 @@ def _example(pattern: str) -> str:
 
 @pytest.mark.parametrize("name", ALL_NAMES)
 def test_each_role_gets_what_the_access_rule_says(world, name):
-    """SECURITY.md #1, #2, #3, #4, #7, #14 and #17: every pattern as every role, in one of the three languages in turn.
+    """SECURITY.md #1, #2, #3, #4, #7, #14, #17 and #20: every pattern as every role, in one of three languages in turn.
 
     Members get 403 on staff pages and a logged 404 for objects outside their periods or of other
     members; developers a logged 404 for the other organisation's objects; staff without a verified
     second factor are sent to it; visitors to the login page. Every page that opens shows the world's
     script payloads (in pseudonyms, answers, posts, file names, titles…) as text, never as markup,
     and shows who the member is (email, name, phone) to nobody else, except on the pages the rule
-    allows, which log the read.
+    allows, which log the read. No GET changes anything: it writes to no table but the audit log
+    and the session.
     """
     assert name in RULES, f"{name} has no rule in security/access_rules.py"
     language = LANGUAGES[ALL_NAMES.index(name) % len(LANGUAGES)]

@@ -5,8 +5,9 @@ from urllib.parse import urlencode, urlparse
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -18,6 +19,10 @@ from .world import IMG, MEMBER_EMAIL, MEMBER_NAME, MEMBER_PHONE, SCRIPT
 LOGIN_PATH = re.compile(r"^/[a-z]{2}/login/")
 SECOND_FACTOR_PATH = re.compile(r"^/[a-z]{2}/second-factor/")
 # The payloads as markup: escaped they read "&lt;script&gt;…", which is fine.
+# A GET changes nothing (SECURITY.md #20): it may only log the read, keep the session alive, and give a
+# member the membership term that is "created on first need" (membership.services.term_current).
+GET_MAY_WRITE = {"audit_auditevent", "django_session", "membership_membershipterm"}
+WRITE = re.compile(r'\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
 RAW_PAYLOADS = (SCRIPT.split("alert")[0] + "alert", IMG.split(" onerror")[0] + " onerror")
 
 
@@ -85,32 +90,44 @@ def identity_shown(response) -> bool:
     return any(marker in body for marker in (MEMBER_EMAIL, MEMBER_NAME, MEMBER_PHONE))
 
 
+def tables_written(queries: CaptureQueriesContext) -> set[str]:
+    found = set()
+    for query in queries.captured_queries:
+        match = WRITE.match(query["sql"])
+        if match:
+            found.add(match.group(1))
+    return found
+
+
 def request_once(
     world, role: str, organisation, method: str, path: str, data: dict, *, identity_allowed: bool = False
 ) -> Outcome | None:
     """One request in its own savepoint; the throttles start empty, as for a first visit.
 
-    A page that shows a payload of the world unescaped, or shows who `member` is to anyone else
-    (except where the rule allows it, and then only with an audit record naming the member), is
-    recorded in `world.payloads_shown`.
+    A GET that writes anything but the audit log and the session, a page that shows a payload of
+    the world unescaped, or one that shows who `member` is to anyone else (except where the rule
+    allows it, and then only with an audit record naming the member) is recorded in `world.findings`.
     """
     cache.clear()
     with transaction.atomic():
         last = _last_event()
         client = client_as(world, role, organisation)
-        response = client.get(path) if method == "get" else client.post(path, data)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path) if method == "get" else client.post(path, data)
         written = AuditEvent.objects.filter(pk__gt=last)
         result = outcome_of(response, logged=written.filter(action=AuditEvent.Action.ACCESS_DENIED).exists())
         identity = role != "member" and identity_shown(response)
         read_logged = identity and written.filter(subject_user_id=world.member.pk).exists()
         transaction.set_rollback(True)
     request = f"{role} {method.upper()} {path}"
+    if method == "get":
+        world.findings += [f"a GET wrote to {table} ({request})" for table in tables_written(queries) - GET_MAY_WRITE]
     if payload_shown(response):
-        world.payloads_shown.append(f"a script payload shown unescaped to {request}")
+        world.findings.append(f"a script payload shown unescaped to {request}")
     if identity and not identity_allowed:
-        world.payloads_shown.append(f"the member's identity shown to {request}")
+        world.findings.append(f"the member's identity shown to {request}")
     elif identity and not read_logged:
-        world.payloads_shown.append(f"the member's identity shown without an audit record to {request}")
+        world.findings.append(f"the member's identity shown without an audit record to {request}")
     return result
 
 
@@ -143,11 +160,11 @@ def outcome_for(world, name: str, rule: Rule, role: str, organisation, language:
 def mismatches(world, name: str, rule: Rule, roles, organisation, language: str) -> list[str]:
     """Each role whose outcome differs from the rule's, and each page that showed a payload unescaped."""
     found = []
-    world.payloads_shown.clear()
+    world.findings.clear()
     for role in roles:
         got, path = outcome_for(world, name, rule, role, organisation, language)
         if got is not rule.expect[role]:
             shown = got.value if got else "405 to every method"
             found.append(f"{role}: expected {rule.expect[role].value}, got {shown} ({path})")
-    found += world.payloads_shown
+    found += world.findings
     return found

@@ -106,7 +106,7 @@ class World:
     tokens: dict[str, str] = field(default_factory=dict)
     objects: dict[str, object] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # role -> session key, see security/conftest.py
-    payloads_shown: list[str] = field(default_factory=list)  # pages that showed a payload raw, see walk.py
+    findings: list[str] = field(default_factory=list)  # what the walk's requests showed or wrote wrongly, see walk.py
 
     def organisation(self, slug: str) -> OrganisationWorld:
         return {"sote": self.sote, "rescue": self.rescue}[slug]
