@@ -73,10 +73,10 @@ class Rule:
         return self.form(world, organisation) if self.form else {}
 
 
-def _rule(kind: str, base: dict, overrides: dict, ids: Ids | None, query: Ids | None, owned: bool = False) -> Rule:
+def _rule(kind: str, base: dict, overrides: dict, ids: Ids | None, query: Ids | None) -> Rule:
     unknown = set(overrides) - set(ROLES)
     assert not unknown, f"unknown roles {unknown}"
-    return Rule(kind, {**base, **overrides}, ids, query, owned)
+    return Rule(kind, {**base, **overrides}, ids, query)
 
 
 def public(ids: Ids | None = None, query: Ids | None = None, **overrides: Outcome) -> Rule:
@@ -85,7 +85,7 @@ def public(ids: Ids | None = None, query: Ids | None = None, **overrides: Outcom
 
 
 def signed_link(ids: Ids, **overrides: Outcome) -> Rule:
-    """Anyone holding the signed token of the URL; a forged token gives 404 (test_forged_tokens)."""
+    """Anyone holding the signed token of the URL; a forged one opens nothing (test_a_forged_signed_link_opens_nothing)."""
     return _rule("signed link", dict.fromkeys(ROLES, OK), overrides, ids, None)
 
 
@@ -126,19 +126,19 @@ def staff(ids: Ids | None = None, query: Ids | None = None, **overrides: Outcome
 def manager(ids: Ids | None = None, query: Ids | None = None, **overrides: Outcome) -> Rule:
     """Community managers only."""
     rule = staff(ids, query, **{"own_developer": DENIED, "other_developer": DENIED, **overrides})
-    return Rule("manager", rule.expect, ids, query)
+    return replace(rule, kind="manager")
 
 
 def organisation(ids: Ids, query: Ids | None = None, **overrides: Outcome) -> Rule:
     """Managers and the developers of the object's organisation; the other organisation's get a logged 404."""
     rule = staff(ids, query, **{"other_developer": HIDDEN, **overrides})
-    return Rule("organisation", rule.expect, ids, query, organisation_owned=True)
+    return replace(rule, kind="organisation", organisation_owned=True)
 
 
 def organisation_manager(ids: Ids, query: Ids | None = None, **overrides: Outcome) -> Rule:
     """A manager's action on an organisation's object: its developers 403, the other organisation's a logged 404."""
     rule = organisation(ids, query, **{"own_developer": DENIED, **overrides})
-    return Rule("organisation, manager acts", rule.expect, ids, query, organisation_owned=True)
+    return replace(rule, kind="organisation, manager acts")
 
 
 # The ids of the objects, by what they name ----------------------------------------------------------------
@@ -269,12 +269,15 @@ RULES: dict[str, Rule] = {
     "periods:my_answers": member(),
     "periods:member_keepalive": member(),
     # The file goes to the member who sent it and to the staff of the period's organisation.
-    "periods:answer_file": own(
-        lambda w, o: {"answer_id": o.file_answer.pk},
-        manager=OK,
-        unverified_manager=LOGIN,
-        own_developer=OK,
-        other_developer=HIDDEN,
+    "periods:answer_file": replace(
+        own(
+            lambda w, o: {"answer_id": o.file_answer.pk},
+            manager=OK,
+            unverified_manager=LOGIN,
+            own_developer=OK,
+            other_developer=HIDDEN,
+        ),
+        organisation_owned=True,
     ),
     "periods:member_probe_reply": own(lambda w, o: {"probe_id": o.probe.pk}),
     "periods:member_period": period_member(_period),

@@ -29,8 +29,10 @@ def url_patterns(resolver: URLResolver | None = None, namespace: str = "", prefi
             inner = ":".join(part for part in (namespace, entry.namespace or "") if part)
             found |= url_patterns(entry, inner, prefix + str(entry.pattern))
         elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
             assert entry.name, f"the pattern {prefix}{entry.pattern} has no name, so it can have no rule"
-            found[f"{namespace}:{entry.name}" if namespace else entry.name] = prefix + str(entry.pattern)
+            assert name not in found, f"two patterns are named {name}: one rule could not tell them apart"
+            found[name] = prefix + str(entry.pattern)
     return found
 
 
@@ -61,12 +63,16 @@ def test_every_language_serves_the_same_patterns_with_the_same_views():
     by_language = patterns_in_every_language()
     names = {language: set(patterns) for language, patterns in by_language.items()}
     assert all(found == names["fi"] for found in names.values()), names
+    views: dict[str, dict[str, object]] = {}
     for language in LANGUAGES:
         with translation.override(language):
             resolver = get_resolver()
             for name, pattern in by_language[language].items():
                 assert pattern.startswith((f"{language}/", "healthz", "theme.css", "i18n/")), (language, pattern)
-                assert resolver.resolve("/" + _example(pattern)).url_name == name.rsplit(":", 1)[-1]
+                match = resolver.resolve("/" + _example(pattern))
+                assert match.view_name == name, (language, pattern, match.view_name)
+                views.setdefault(language, {})[name] = match.func
+    assert all(found == views["fi"] for found in views.values())
 
 
 def _example(pattern: str) -> str:
