@@ -108,9 +108,6 @@ class World:
     sessions: dict[str, str] = field(default_factory=dict)  # role -> session key, see security/conftest.py
     findings: list[str] = field(default_factory=list)  # what the walk's requests showed or wrote wrongly, see walk.py
 
-    def organisation(self, slug: str) -> OrganisationWorld:
-        return {"sote": self.sote, "rescue": self.rescue}[slug]
-
 
 def _organisation_world(slug: str, name: str, *, manager: User, member: User, peer: User, publish: bool):
     organisation = Organisation.objects.create(slug=f"world-{slug}", name_fi=name, name_en=name)
