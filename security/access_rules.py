@@ -75,7 +75,8 @@ class Rule:
 
 def _rule(kind: str, base: dict, overrides: dict, ids: Ids | None, query: Ids | None) -> Rule:
     unknown = set(overrides) - set(ROLES)
-    assert not unknown, f"unknown roles {unknown}"
+    if unknown:
+        raise ValueError(f"unknown roles {unknown}")
     return Rule(kind, {**base, **overrides}, ids, query)
 
 
