@@ -54,6 +54,7 @@ def visit_all(page, paths: list[str]) -> None:
 
 
 def test_staff_pages_of_issue_6(new_context, site_links, demo):
+    """SECURITY.md #28: The community's staff pages have no axe violations."""
     action = Action.objects.filter(updates__isnull=False).first()
     target = DevelopmentTarget.objects.filter(measurements__isnull=False).first()
     page = new_context(locale="fi-FI").new_page()
@@ -85,6 +86,7 @@ def test_staff_pages_of_issue_6(new_context, site_links, demo):
 
 
 def test_member_and_public_pages_of_issue_6(new_context, site_links, demo):
+    """SECURITY.md #28: The community's member and public pages have no axe violations."""
     page = new_context(locale="sv-FI").new_page()
     announcement = Announcement.objects.public().first()
     visit_all(

@@ -23,6 +23,7 @@ def content(transactional_db, member):
 
 
 def test_staff_pages_have_no_axe_violations(new_context, site_links, manager, member, content):
+    """SECURITY.md #28: Every staff page no journey visits has no axe violations."""
     application = Application.objects.first()
     question = QuizQuestion.objects.first()
     page = new_context(locale="fi-FI").new_page()
@@ -53,6 +54,7 @@ def test_staff_pages_have_no_axe_violations(new_context, site_links, manager, me
 
 
 def test_member_and_public_pages_have_no_axe_violations(new_context, site_links, member, content):
+    """SECURITY.md #28: Every member and public page no journey visits has no axe violations."""
     page = new_context(locale="sv-FI").new_page()
     for path in ["/sv/privacy/", "/sv/accessibility/", "/sv/join/", "/sv/join/round/syksy/", "/sv/password/reset/"]:
         page.goto(path)

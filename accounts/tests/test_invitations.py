@@ -80,6 +80,7 @@ def test_it_activates_with_pseudonym_password_and_consent(client, invite, manage
 
 
 def test_it_refuses_a_reused_link(client, invite, manager_client):
+    """SECURITY.md #15: An invitation link works once."""
     path = invite()
     client.post(path, activation())
     client.post("/fi/logout/")
@@ -89,6 +90,7 @@ def test_it_refuses_a_reused_link(client, invite, manager_client):
 
 
 def test_it_refuses_an_expired_link(client, invite, manager_client):
+    """SECURITY.md #15: An invitation link expires."""
     path = invite()
     with time_machine.travel(timezone.now() + timedelta(days=15)):
         response = client.post(path, activation())
@@ -103,6 +105,7 @@ def test_it_accepts_a_link_on_its_last_valid_day(client, invite, manager_client)
 
 
 def test_it_refuses_a_tampered_link(client, invite, manager_client):
+    """SECURITY.md #15: An invitation link cannot be guessed by changing one."""
     path = invite()
     tampered = path[:-3] + ("A" if path[-3] != "A" else "B") + path[-2:]
     assert client.get(tampered).status_code == 404
@@ -119,6 +122,7 @@ def test_it_makes_an_earlier_link_stop_working_when_reinvited(client, invite, ma
 
 
 def test_it_stores_only_a_hash_of_the_token(invite, manager_client):
+    """SECURITY.md #15: A copy of the database opens no invitation."""
     path = invite()
     token = path.rstrip("/").rsplit("/", 1)[1]
     assert not Invitation.objects.filter(token_hash__contains=token).exists()
@@ -140,6 +144,7 @@ def test_it_stores_only_a_hash_of_the_token(invite, manager_client):
     ],
 )
 def test_it_refuses_bad_activation_input_and_keeps_typed_values(client, invite, manager_client, overrides, message):
+    """SECURITY.md #15: Short and common passwords are refused, like bad pseudonyms."""
     path = invite()
     response = client.post(path, activation(**overrides))
     assert response.status_code == 200
@@ -161,6 +166,7 @@ def test_it_refuses_a_pseudonym_already_taken_whatever_its_case(client, invite, 
 
 
 def test_it_accepts_a_64_character_passphrase(client, invite, manager_client):
+    """SECURITY.md #15: A long passphrase is welcome: 64 characters are accepted."""
     path = invite()
     passphrase = "tämä on pitkä salalause jossa on monta sanaa ja se on hyvä!!!!!!"
     assert len(passphrase) == 64

@@ -23,6 +23,7 @@ def current_code(device: TOTPDevice) -> str:
 
 
 def test_it_logs_a_member_in_and_rotates_the_session_id(client, member):
+    """SECURITY.md #11: A session id planted before login is worthless after it."""
     client.get("/fi/login/")
     before = client.cookies.get("sessionid")
     response = login(client, "MEMBER@example.fi")
@@ -44,6 +45,7 @@ def test_it_refuses_logout_by_get(client, member):
 
 
 def test_it_does_not_accept_a_session_cookie_replayed_after_logout(client, member):
+    """SECURITY.md #11: A cookie stolen before logout opens nothing after it."""
     login(client, member.email)
     stolen = client.cookies["sessionid"].value
     client.post("/fi/logout/")
@@ -55,6 +57,7 @@ def test_it_does_not_accept_a_session_cookie_replayed_after_logout(client, membe
 
 
 def test_it_locks_the_username_and_ip_pair_after_repeated_failures(client, member, settings):
+    """SECURITY.md #13: Guessing locks the username from that address only; the owner still logs in from elsewhere."""
     for attempt in range(settings.AXES_FAILURE_LIMIT):
         # Case variants of the address count as the same username.
         email = member.email.upper() if attempt % 2 else member.email
@@ -74,6 +77,7 @@ def test_it_does_not_let_a_member_open_staff_pages(member_client):
 
 
 def test_it_sends_staff_to_the_second_factor_after_the_password(client, developer):
+    """SECURITY.md #14: The password alone opens no staff page."""
     response = client.post("/fi/login/", {"username": developer.email, "password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0].startswith("/fi/second-factor/")
     assert client.get("/fi/staff/")["Location"].startswith("/fi/second-factor/")
@@ -145,6 +149,7 @@ def test_it_does_not_let_a_password_alone_replace_an_enrolled_authenticator(clie
 def test_it_resets_a_password_by_email_and_still_asks_staff_for_the_second_factor(
     client, developer, django_capture_on_commit_callbacks
 ):
+    """SECURITY.md #14 and #15: A reset password is no way around the second factor, and the reset link works once."""
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/fi/password/reset/", {"email": developer.email})
     message = mail.outbox[-1]

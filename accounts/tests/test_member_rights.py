@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_exports_all_of_the_members_own_data_as_json(member_client, member):
+    """SECURITY.md #25: The member downloads everything the platform holds about them, as JSON."""
     response = member_client.get("/fi/me/data.json")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
@@ -28,6 +29,7 @@ def test_it_exports_all_of_the_members_own_data_as_json(member_client, member):
 
 
 def test_the_export_link_gives_nobody_else_the_members_data(member, other_member, manager_client):
+    """SECURITY.md #25: The export link gives nobody else the member's data, not even a manager."""
     other = Client()
     other.force_login(other_member)
     data = json.loads(other.get("/fi/me/data.json").content)
@@ -49,6 +51,7 @@ def test_every_registered_section_appears_in_the_export(member_client, monkeypat
 
 
 def test_erasure_removes_identity_for_good_and_ends_the_account(member_client, member):
+    """SECURITY.md #26: Erasure unlinks identity for good, keeps background for published aggregates, and is logged."""
     calls = []
     member_data.register(
         key="probe", export=lambda user: None, erase=lambda user, contributions: calls.append(contributions)
@@ -119,6 +122,7 @@ def test_withdrawing_consent_ends_membership(member_client, member):
 
 
 def test_retention_erases_departed_members_and_unused_invitations_after_their_time(member, manager, settings):
+    """SECURITY.md #27: On a frozen clock, departed members and unused invitations go when their time is up."""
     member_client = Client()
     member_client.force_login(member)
     member_client.post("/fi/me/consent/", {"confirm": "on"})

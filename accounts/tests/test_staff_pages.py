@@ -35,6 +35,7 @@ def test_it_filters_members_by_background(manager_client, member, other_member):
 
 
 def test_it_shows_identity_only_with_a_reason_and_logs_the_read(manager_client, manager, member):
+    """SECURITY.md #4 and #5: Identity is shown to a manager only with a reason, and the read is logged."""
     page = manager_client.get(f"/fi/staff/people/{member.pk}/identity/")
     assert member.email not in page.content.decode()
     assert not AuditEvent.objects.filter(action="identity_viewed").exists()
@@ -61,6 +62,7 @@ def test_it_answers_404_for_an_unknown_person_and_logs_the_attempt(manager_clien
 
 
 def test_deactivating_a_member_ends_all_their_sessions(manager_client, manager, member):
+    """SECURITY.md #12: A deactivated member's open sessions stop working at once."""
     phone, laptop = Client(), Client()
     phone.force_login(member)
     laptop.force_login(member)
@@ -83,6 +85,7 @@ def test_a_manager_cannot_deactivate_themselves(manager_client, manager):
 
 
 def test_resetting_a_second_factor_needs_a_reason_is_logged_and_ends_sessions(manager_client, developer):
+    """SECURITY.md #5 and #12: A second-factor reset needs a reason, is logged and ends the person's sessions."""
     from conftest import verified_client
 
     colleague = verified_client(developer)
@@ -168,6 +171,7 @@ def test_it_refuses_an_existing_member_in_the_csv(manager_client, member):
 
 
 def test_it_escapes_script_in_names_and_pseudonyms_on_staff_pages(manager_client, sote):
+    """SECURITY.md #17: Script in names and pseudonyms shows as text on staff pages."""
     make_member("x@example.fi", "Kala", municipality="Kotka")
     payload = '<script>alert(1)</script><img src=x onerror="alert(2)">'
     User.objects.create_user(

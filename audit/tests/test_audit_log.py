@@ -13,6 +13,7 @@ def event(manager, member) -> AuditEvent:
 
 
 def test_it_refuses_changes_through_the_orm(event):
+    """SECURITY.md #5: Nobody edits or deletes an audit record through the platform."""
     event.reason = "rewritten"
     with pytest.raises(AppendOnlyError):
         event.save()
@@ -26,6 +27,7 @@ def test_it_refuses_changes_through_the_orm(event):
 
 
 def test_the_database_itself_refuses_update_and_delete(event):
+    """SECURITY.md #5: Not even raw SQL changes the log: the database refuses it."""
     for statement in ("UPDATE audit_auditevent SET reason = 'x'", "DELETE FROM audit_auditevent"):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)

@@ -37,6 +37,7 @@ def test_it_falls_back_to_the_peer_when_the_header_is_missing_or_malformed(setti
 
 
 def test_the_lockout_tells_clients_behind_the_proxy_apart(settings, member):
+    """SECURITY.md #13: Behind the proxy, one guesser's lockout does not lock everyone who shares the proxy."""
     settings.PROXY_COUNT = 1
     client = Client()
     for _attempt in range(settings.AXES_FAILURE_LIMIT):

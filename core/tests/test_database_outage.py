@@ -45,6 +45,8 @@ def test_an_autosave_gets_json_to_retry_and_stores_nothing_half(member, monkeypa
 
 
 def test_any_other_error_stays_a_generic_500(errors_as_responses, monkeypatch):
+    """SECURITY.md #24: An unexpected error shows a generic page, never a traceback."""
+
     def broken(*args, **kwargs):
         raise ProgrammingError("relation does not exist")
 

@@ -30,6 +30,7 @@ def test_it_remembers_the_language_switch(client):
 
 @pytest.mark.parametrize("path", ["/fi/", "/fi/privacy/", "/fi/accessibility/", "/sv/privacy/", "/en/accessibility/"])
 def test_it_links_privacy_and_accessibility_from_every_page(client, path):
+    """SECURITY.md #28: Every page links the privacy notice and the accessibility statement."""
     page = client.get(path).content.decode()
     lang = path.split("/")[1]
     assert f'href="/{lang}/privacy/"' in page

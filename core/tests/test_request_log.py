@@ -76,7 +76,7 @@ def test_every_line_is_json_with_the_request_id_of_its_request(json_log, client)
 
 
 def test_no_answer_text_password_or_email_reaches_the_logs(json_log, member, member_client, settings):
-    """Submit an answer, fail a login and succeed one, with SQL logging forced on: the marker is in no line."""
+    """SECURITY.md #24: Submit an answer, fail a login and succeed one, with SQL logging forced on: the marker is in no line."""
     task = TaskFactory(period=PeriodFactory(members=[member]))
     question = QuestionFactory(task=task, kind=QuestionKind.TEXT, required=True)
     url = f"/fi/periods/{task.period_id}/tasks/{task.pk}/"

@@ -169,6 +169,7 @@ def test_answers_can_be_changed_and_emptied_while_open(member_client, task):
 
 
 def test_script_in_text_is_stored_as_text_and_shown_escaped(member_client, task):
+    """SECURITY.md #17: Script typed in an answer is stored as typed and shown escaped."""
     q = QuestionFactory(task=task, kind=QuestionKind.TEXT)
     payload = '<script>alert(1)</script><img src=x onerror="alert(2)">'
     submit(member_client, task, {f"q{q.pk}": payload})

@@ -42,6 +42,7 @@ def post(client, question, upload):
 
 
 def test_an_image_is_re_encoded_without_exif_and_stored_under_a_server_name(member_client, question):
+    """SECURITY.md #19: An image is re-encoded without its EXIF data and stored under a name the server makes."""
     raw = jpeg_with_exif()
     assert b"SecretCamera" in raw
     response = post(member_client, question, SimpleUploadedFile("../../kuva <b>.JPG", raw, content_type="image/jpeg"))
@@ -74,6 +75,7 @@ def test_a_png_and_a_pdf_are_accepted(member_client, question):
     ],
 )
 def test_mismatched_or_malformed_files_are_refused(member_client, question, name, content, message):
+    """SECURITY.md #19: A file whose content does not match its extension, or is broken, is refused."""
     content = content if content is not None else jpeg_with_exif()
     response = post(member_client, question, SimpleUploadedFile(name, content))
     assert response.status_code == 400
@@ -82,6 +84,7 @@ def test_mismatched_or_malformed_files_are_refused(member_client, question, name
 
 
 def test_an_oversized_file_is_refused(member_client, question):
+    """SECURITY.md #19: A file over the question's size limit is refused."""
     big = SimpleUploadedFile("iso.pdf", b"%PDF-" + b"0" * (1024 * 1024 + 1))
     response = post(member_client, question, big)
     assert response.status_code == 400 and "too large" in response.content.decode()
@@ -98,6 +101,7 @@ def test_a_pdf_is_refused_where_only_images_are_accepted(member_client, question
 def test_the_file_downloads_only_to_its_owner_and_staff_of_the_organisation(
     member_client, question, other_member, manager_client, developer_client, outsider_client
 ):
+    """SECURITY.md #1, #3 and #19: The file downloads, as an attachment, only to its owner and the organisation's staff."""
     post(member_client, question, SimpleUploadedFile("a.pdf", b"%PDF-1.4 data"))
     answer = Answer.objects.get()
     address = f"/en/periods/files/{answer.pk}/"

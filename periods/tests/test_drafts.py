@@ -87,6 +87,7 @@ def test_an_older_version_is_refused_and_both_versions_are_shown(member_client, 
 
 
 def test_a_double_submit_stores_one_response_and_one_answer(member_client, task, question):
+    """SECURITY.md #23: The same form sent twice stores one response and one answer."""
     data = {"version": 0, f"q{question.pk}": "Kymmenen merkkiä ainakin"}
     first = member_client.post(url(task), data)
     second = member_client.post(url(task), data)
@@ -95,6 +96,7 @@ def test_a_double_submit_stores_one_response_and_one_answer(member_client, task,
 
 
 def test_the_service_repeated_and_racing_stores_one_response(member, task, question, monkeypatch):
+    """SECURITY.md #23: Two saves racing past the check in Python still store one response (the constraint holds)."""
     answers = {question.pk: AnswerValue("sama teksti")}
     survey_submit(task=task, member=member, answers=answers)
     survey_submit(task=task, member=member, answers=answers)
@@ -156,6 +158,7 @@ def test_the_session_warning_data_is_on_answer_pages_only(member_client, task, q
 
 
 def test_a_post_after_the_session_expired_is_kept_and_restored_after_login(member, other_member, task, question):
+    """SECURITY.md #22: A draft sent after the session ended is kept, and only its writer gets it back after logging in."""
     key = draft_key_make(member_id=member.pk, task_id=task.pk)
     anonymous = Client()
     response = anonymous.post(
@@ -176,6 +179,7 @@ def test_a_post_after_the_session_expired_is_kept_and_restored_after_login(membe
 
 
 def test_an_expired_autosave_is_kept_too(member, task, question):
+    """SECURITY.md #22: An autosave that arrives after the session ended is kept for its writer too."""
     key = draft_key_make(member_id=member.pk, task_id=task.pk)
     response = Client().post(
         url(task, "autosave/"), {"draft_key": key, f"q{question.pk}": "tekstiä"}, HTTP_ACCEPT="application/json"
@@ -242,11 +246,13 @@ def test_a_post_before_the_period_opens_is_404_and_stores_nothing(member_client,
 
 
 def test_answer_and_draft_pages_are_never_cached(member_client, task, question):
+    """SECURITY.md #21: Answer and draft pages send no-store."""
     for address in (url(task), "/en/periods/answers/", "/en/periods/", f"/en/periods/{task.period_id}/"):
         assert "no-store" in member_client.get(address)["Cache-Control"]
 
 
 def test_the_scripts_never_use_browser_storage_and_pages_have_no_inline_script(member_client, task, question):
+    """SECURITY.md #9 and #21: No script keeps answers in browser storage, and no page has inline script."""
     folder = Path(__file__).resolve().parents[1] / "static" / "periods"
     for name in ("autosave.js", "session.js"):
         source = (folder / name).read_text()

@@ -82,6 +82,7 @@ def test_erasure_with_contributions_removes_texts_and_votes_but_keeps_others_rep
 
 
 def test_retention_deletes_old_pending_drafts_and_clears_drafts_of_long_closed_periods(answered, settings):
+    """SECURITY.md #27: On a frozen clock, old pending drafts go and drafts of long-closed periods are cleared."""
     period = answered["response"].task.period
     later = period.ends_at + timedelta(days=settings.DRAFT_RETENTION_DAYS + 1)
     with time_machine.travel(timezone.now() + timedelta(days=settings.PENDING_DRAFT_RETENTION_DAYS - 1)):

@@ -37,6 +37,7 @@ def answers_url(task) -> str:
 
 
 def test_answers_are_shown_by_pseudonym_and_each_view_is_logged(developer_client, developer, sote):
+    """SECURITY.md #4 and #5: Staff see answers by pseudonym only, and every view of them is logged."""
     task = survey_with_answers(PeriodFactory(organisations=[sote]), 3)
     page = developer_client.get(answers_url(task))
     html = page.content.decode()

@@ -125,12 +125,14 @@ def test_a_rejected_field_keeps_every_entered_value(client, open_round, django_c
 
 
 def test_a_bot_filling_the_honeypot_is_quietly_ignored(client, open_round, django_capture_on_commit_callbacks):
+    """SECURITY.md #16: A post that fills the honeypot stores nothing and tells the bot nothing."""
     response = apply(client, open_round, django_capture_on_commit_callbacks, website="http://spam.example")
     assert response.status_code == 302
     assert not Application.objects.exists() and not mail.outbox
 
 
 def test_applications_are_throttled_per_email(client, open_round, django_capture_on_commit_callbacks):
+    """SECURITY.md #16: One address cannot flood the application form."""
     statuses = [
         apply(client, open_round, django_capture_on_commit_callbacks, REMOTE_ADDR=f"10.2.0.{n}").status_code
         for n in range(5)
@@ -140,6 +142,7 @@ def test_applications_are_throttled_per_email(client, open_round, django_capture
 
 
 def test_applications_are_throttled_per_ip(client, open_round, django_capture_on_commit_callbacks):
+    """SECURITY.md #16: One network address cannot flood the application form."""
     statuses = [
         apply(client, open_round, django_capture_on_commit_callbacks, email=f"p{n}@example.fi").status_code
         for n in range(22)
@@ -180,6 +183,7 @@ def test_an_unpublished_round_is_404(client):
 
 
 def test_script_in_an_application_is_stored_as_text(client, open_round, django_capture_on_commit_callbacks):
+    """SECURITY.md #17: Script in an application is stored as text and shown escaped."""
     payload = "<script>alert(1)</script>"
     apply(client, open_round, django_capture_on_commit_callbacks, motivation=payload, full_name=payload)
     assert Application.objects.get().motivation == payload

@@ -61,6 +61,7 @@ def test_applicants_are_listed_without_names_with_counts_per_value(manager_clien
 
 
 def test_the_csv_export_is_formula_safe_and_logged(manager_client, manager):
+    """SECURITY.md #5 and #18: The applicants' CSV neutralises formulas, and each download is logged."""
     round = RoundFactory()
     ApplicationFactory(
         round=round, full_name='=HYPERLINK("http://evil")', motivation="+SUM(A1)", phone="-1", email="a@example.fi"
@@ -91,6 +92,7 @@ def test_an_unknown_round_is_404_and_logged(manager_client):
 
 
 def test_retention_deletes_unselected_applicants_and_keeps_reserve_longer(settings):
+    """SECURITY.md #27: On a frozen clock, unselected applicants go first and the reserve list later."""
     from datetime import timedelta
 
     from django.utils import timezone

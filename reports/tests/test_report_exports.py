@@ -55,6 +55,7 @@ def test_it_never_exports_a_group_of_three(manager_client, mixed):
 
 
 def test_it_neutralises_formulas_in_csv_and_xlsx(manager_client, mixed):
+    """SECURITY.md #18: The report's CSV and XLSX neutralise formulas."""
     period = mixed[0]
     csv = manager_client.get(reverse("reports:export_csv", args=[period.pk])).content.decode()
     assert ",=HYPERLINK" not in csv and "'=HYPERLINK" in csv

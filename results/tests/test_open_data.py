@@ -23,6 +23,7 @@ def formula_action(manager, sote, published_finding):
 
 
 def test_a_formula_title_comes_out_as_text_in_the_csv(client, formula_action):
+    """SECURITY.md #18: A title that starts like a formula comes out as text in the open data CSV."""
     response = client.get(reverse("results:actions_csv"))
     assert response["Content-Disposition"] == 'attachment; filename="prototyypit-actions.csv"'
     text = response.content.decode("utf-8")

@@ -78,6 +78,7 @@ def test_a_message_of_exactly_5000_characters_is_accepted(client):
 
 
 def test_submissions_are_throttled_per_ip(client):
+    """SECURITY.md #16: The other public form is throttled the same way."""
     statuses = [visitor_post(client, subject=f"Attempt {n}").status_code for n in range(7)]
     assert statuses == [302] * 5 + [429, 429]
     assert SupportRequest.objects.count() == 5
@@ -99,6 +100,7 @@ def test_staff_have_no_requester_form(manager_client):
 
 
 def test_user_text_is_escaped(member, member_client):
+    """SECURITY.md #17: Script in a support request shows as text."""
     member_client.post(URL, {"category": Category.OTHER, "subject": "<script>x</script>", "message": "<b>hi</b>"})
     page = member_client.get(f"/en/support/mine/{SupportRequest.objects.get().pk}/").content.decode()
     assert "<script>x</script>" not in page and "&lt;script&gt;" in page and "<b>hi</b>" not in page
