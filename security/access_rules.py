@@ -348,6 +348,7 @@ RULES: dict[str, Rule] = {
     "reports:finding_create": organisation(_period),
     "reports:deliver": organisation_manager(_period),
     "reports:answers": organisation(_period),
+    "reports:answer_filter": organisation_manager(_period),
     "reports:code_create": organisation(_period),
     "reports:answer_code": organisation(_period),
     "reports:answer_uncode": organisation(_period),

@@ -17,13 +17,9 @@ SKIPPED_FOLDERS = {"node_modules", "staticfiles", "media", "__pycache__"}
 PROMISE_LINE = re.compile(r"^(\d+)\.\s+(.*)$")
 NAMED = re.compile(r"SECURITY\.md((?:\s*(?:,|and|&|/)?\s*#\d+)+)")
 
-# Promises whose tests come with another branch of the same change (issue 12); each entry says which.
+# Promises whose tests are still to come, each with where they will be; empty when every promise has one.
 # The test below fails as soon as an awaited promise has a test, so the entry is removed then.
-AWAITED = {
-    29: "security/test_subtraction_lists.py and security/test_subtraction_tables.py (the subtraction attacks)",
-    30: "security/test_uploads.py (the pixel limit before decoding)",
-    31: "security/test_static_checks.py (bandit, ruff's security rules and our own checks)",
-}
+AWAITED: dict[int, str] = {}
 
 
 def promises(text: str | None = None) -> dict[int, str]:
