@@ -48,6 +48,7 @@ def answers_url(task) -> str:
 
 
 def test_developers_see_answers_by_respondent_label_and_each_view_is_logged(developer_client, developer, sote):
+    """SECURITY.md #4 and #5: Developers see answers by the period's label, not name or pseudonym; views are logged."""
     task = survey_with_answers(PeriodFactory(organisations=[sote]), 3)
     page = developer_client.get(answers_url(task))
     html = page.content.decode()
