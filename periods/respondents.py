@@ -68,14 +68,16 @@ def respondents_number(period: Period, *, also: Iterable[int] = ()) -> int:
 def respondent_numbers(period: Period, member_ids: Iterable[int | None]) -> dict[int, int | None]:
     """user id -> the number of that member in this period, numbering the period's members first.
 
-    One query when everyone has a number; an erased member (or a staff user) has none.
+    One query when everyone has a number, two when an erased member (who has none) is among them.
     """
     wanted = {member_id for member_id in member_ids if member_id is not None}
     numbers = dict(
         PeriodRespondent.objects.filter(period=period, member_id__in=wanted).values_list("member_id", "number")
     )
     missing = wanted - numbers.keys()
-    if missing and respondents_number(period, also=missing):
+    # An erased member stays unlabelled for good: look before locking the period on every page view.
+    live = User.objects.filter(pk__in=missing, erased_at__isnull=True, role=Role.MEMBER)
+    if missing and live.exists() and respondents_number(period, also=missing):
         numbers = dict(
             PeriodRespondent.objects.filter(period=period, member_id__in=wanted).values_list("member_id", "number")
         )

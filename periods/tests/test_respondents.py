@@ -103,8 +103,9 @@ def test_an_erased_member_loses_every_label_and_is_not_labelled_again(sote, deve
     member_erase(user=users[0], contributions=False)
     assert not PeriodRespondent.objects.filter(member=users[0]).exists()
     users[0].refresh_from_db()
-    with translation.override("en"):
+    with translation.override("en"), CaptureQueriesContext(connection) as queries:
         assert respondent_names(developer, periods[0], users)[users[0].pk] == "deleted member"
+    assert len(queries) == 2, "the labels, and a look that finds nobody to label: no lock"
     assert not PeriodRespondent.objects.filter(member=users[0]).exists(), "reading gives no new label"
     assert len(_numbers(periods[0])) == 3
 
