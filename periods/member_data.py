@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 
 from .models import Answer, DiaryEntry, PendingDraft, Post, Probe, Response, Statement, Vote
+from .respondents import respondents_erase, respondents_export
 
 ERASED_TEXT = "[poistettu]"
 
@@ -59,6 +60,9 @@ def export(user) -> dict:
             {"question": probe.question, "reply": probe.reply, "asked": probe.asked_at.isoformat()}
             for probe in Probe.objects.filter(member=user)
         ],
+        # The member's own answers are in the export already: their labels add nothing a reader of
+        # the export could not find by the answers' words, and the member has a right to see them.
+        "respondent_labels": respondents_export(user),
     }
 
 
@@ -66,7 +70,10 @@ def erase(user, *, contributions: bool) -> None:
     """Drop unsent drafts always; with `contributions`, the member's own texts, answers and votes too.
 
     Posts stay as "[poistettu]" so that other members' replies keep their place in the discussion.
+    Respondent labels go in either case: they tie the member's answers and posts together within a
+    period, and an erased member shows as "deleted member" (periods.respondents never labels them again).
     """
+    respondents_erase(user)
     PendingDraft.objects.filter(member=user).delete()
     Response.objects.filter(member=user).update(draft={})
     if not contributions:

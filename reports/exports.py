@@ -4,8 +4,8 @@ The rows come from the same figures dict as the page (the snapshot once delivere
 page hides is never in a file either: hidden groups are left out, never written as numbers.
 
 The XLSX also has a sheet per task with the raw answers, read from the live answers (they no longer
-change once the period has closed), each row under the report's respondent label, never the
-pseudonym (reports.respondents). Those sheets carry no background variables, which would let a
+change once the period has closed), each row under the period's respondent label, never the
+pseudonym (periods.respondents). Those sheets carry no background variables, which would let a
 reader single out a small group, and a task answered by fewer than k members gets a one-line note
 instead of its answers.
 """
@@ -22,11 +22,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core.exports import csv_response, safe_cell
 from periods.models import Answer, Question, QuestionKind, Response
+from periods.respondents import respondent_label, respondent_numbers
 
 from .discussion import discussion_rows, opinion_group_rows, statement_rows
 from .figures import question_options
 from .models import Report
-from .respondents import respondent_label, respondent_numbers
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -181,7 +181,7 @@ def raw_answer_sheets(report: Report, *, k: int) -> list[tuple[str, list[list]]]
             "pk", "task_id", "member_id"
         )
     )
-    numbers = respondent_numbers(report, [member_id for _pk, _task, member_id in submitted])
+    numbers = respondent_numbers(period, [member_id for _pk, _task, member_id in submitted])
     responses: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
     for response_id, task_id, member_id in submitted:
         responses[task_id].append((response_id, numbers.get(member_id)))

@@ -1,9 +1,9 @@
-"""A member's words quoted in reports, the codes staff gave to their answers and their respondent
-labels in reports: export and erasure."""
+"""A member's words quoted in reports and the codes staff gave to their answers: export and erasure.
+
+Their respondent labels belong to the periods (periods.respondents) and go with the periods section."""
 
 from .models import AnswerCoding, Quote
 from .quotes import quotes_erase
-from .respondents import respondents_erase, respondents_export
 
 
 def export(user) -> dict:
@@ -30,18 +30,11 @@ def export(user) -> dict:
             .select_related("code", "post__task")
             .order_by("created_at", "pk")
         ],
-        # The member's own answers are in the export already: their labels add nothing a reader of
-        # the export could not find by the answers' words, and the member has a right to see them.
-        "respondent_labels": respondents_export(user),
     }
 
 
 def erase(user, *, contributions: bool) -> None:
-    """Delete the member's respondent labels; with `contributions`, also replace their quotes with
-    "[poistettu]" in every report.
-
-    Labels go in either case: they tie the member's answers together within each report, and an
-    erased member's answers show as "deleted member" (reports.respondents never labels them again).
+    """With `contributions`, replace the member's quotes with "[poistettu]" in every report.
 
     Without `contributions` there is nothing else to unlink here: a quote is a contribution like the answer it came
     from, and its `author` is never shown — it only points at the account, whose name, email and
@@ -49,6 +42,5 @@ def erase(user, *, contributions: bool) -> None:
     them; quotes are found through `Quote.author` and the author ids in the report JSON, so the
     order of the sections does not matter.
     """
-    respondents_erase(user)
     if contributions:
         quotes_erase(user)

@@ -207,27 +207,3 @@ class AnswerAnalysis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer_id}"
-
-
-class ReportRespondent(models.Model):
-    """A respondent's label in one report ("Respondent 7"), numbered in an order drawn at random.
-
-    Reports show this label, never the community pseudonym, so that what a reader learns about a
-    respondent in one report cannot be joined to another report or to the discussions. Rows are
-    never renumbered; erasure deletes the member's rows (reports.respondents).
-    """
-
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="respondents")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    number = models.PositiveIntegerField()
-
-    class Meta:
-        verbose_name = _("respondent label")
-        verbose_name_plural = _("respondent labels")
-        constraints = [
-            models.UniqueConstraint(fields=["report", "member"], name="one_label_per_report_and_member"),
-            models.UniqueConstraint(fields=["report", "number"], name="one_member_per_report_label"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.report_id}/{self.number}"

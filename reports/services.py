@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEvent
 from audit.services import audit_record
 from periods.models import Answer, Period
+from periods.respondents import respondents_number
 
 from .figures import VARIABLES, report_figures
 from .models import AnswerCoding, Code, CodeSuggestion, Finding, Report, ReportStatus, Theme, ThemeStatus
-from .respondents import respondents_number
 
 
 class ReportError(Exception):
@@ -93,7 +93,7 @@ def report_deliver(*, report: Report, actor) -> Report:
     snapshot = report_figures(report.period)
     snapshot["themes"] = themes_snapshot(report.period)
     # Every respondent's label is given by now, so the delivered report's labels stay as they are.
-    respondents_number(report)
+    respondents_number(report.period)
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.is_delivered:

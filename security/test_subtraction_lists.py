@@ -19,12 +19,12 @@ from pypdf import PdfReader
 
 from accounts.models import Role
 from conftest import make_member, make_staff, verified_client
-from periods.models import Answer, Participant, QuestionKind
+from periods import respondents as labels_module
+from periods.models import Answer, Participant, PeriodRespondent, QuestionKind
 from periods.tests.factories import PeriodFactory, QuestionFactory, TaskFactory, options
-from reports import respondents as labels_module
 from reports.figures import VARIABLES, group_labels
 from reports.forms import NOT_GIVEN
-from reports.models import AnswerCoding, Code, CodeSuggestion, Quote, Report, ReportRespondent
+from reports.models import AnswerCoding, Code, CodeSuggestion, Quote, Report
 from reports.services import report_deliver, report_for
 from reports.tests.test_report_figures import answer
 from reports.views import answers as answers_view
@@ -144,7 +144,7 @@ def _attack(client, period, filters: list[dict], variable: str) -> tuple[dict, l
 def _truth(period, users) -> dict[str, dict[str, str]]:
     """label -> the respondent's real background (what the analyst tries to learn)."""
     index = {user.pk: i for i, user in enumerate(users)}
-    numbers = ReportRespondent.objects.filter(report__period=period).values_list("member_id", "number")
+    numbers = PeriodRespondent.objects.filter(period=period).values_list("member_id", "number")
     return {f"Respondent {number}": background(index[member_id]) for member_id, number in numbers}
 
 
@@ -262,8 +262,8 @@ def test_the_same_member_has_unrelated_labels_in_two_reports(rescue, monkeypatch
         for user in users:
             answer(task, user, {text: "Vastaus"})
         report = report_for(period)
-        labels_module.respondents_number(report)
-        numbers.append(dict(ReportRespondent.objects.filter(report=report).values_list("member_id", "number")))
+        labels_module.respondents_number(report.period)
+        numbers.append(dict(PeriodRespondent.objects.filter(period=period).values_list("member_id", "number")))
     first, second = numbers
     assert sorted(first.values()) == sorted(second.values()) == list(range(1, SIZE + 1))
     assert first[users[0].pk] != second[users[0].pk]

@@ -19,9 +19,9 @@ from .world import IMG, MEMBER_EMAIL, MEMBER_NAME, MEMBER_PHONE, SCRIPT
 LOGIN_PATH = re.compile(r"^/[a-z]{2}/login/")
 SECOND_FACTOR_PATH = re.compile(r"^/[a-z]{2}/second-factor/")
 # A GET changes nothing (SECURITY.md #20): it may only log the read, keep the session alive, and number
-# what is "created on first need": a member's membership term (membership.services.term_current) and,
-# once the per-report respondent labels of issue 12 are merged, a report's labels (ReportRespondent).
-GET_MAY_WRITE = {"audit_auditevent", "django_session", "membership_membershipterm", "reports_reportrespondent"}
+# what is "created on first need": a member's membership term (membership.services.term_current) and
+# the period's respondent labels (periods.respondents).
+GET_MAY_WRITE = {"audit_auditevent", "django_session", "membership_membershipterm", "periods_periodrespondent"}
 WRITE = re.compile(r'\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
 # The payloads as markup: escaped they read "&lt;script&gt;…", which is fine.
 RAW_PAYLOADS = (SCRIPT.split("alert")[0] + "alert", IMG.split(" onerror")[0] + " onerror")

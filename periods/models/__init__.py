@@ -6,6 +6,7 @@ from .periods import (
     Audience,
     Participant,
     Period,
+    PeriodRespondent,
     Status,
     default_times,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "Participant",
     "PendingDraft",
     "Period",
+    "PeriodRespondent",
     "Post",
     "Probe",
     "Question",

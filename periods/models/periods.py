@@ -154,3 +154,28 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_id}/{self.member_id}"
+
+
+class PeriodRespondent(models.Model):
+    """A member's label in one period ("Respondent 7"), numbered in an order drawn at random.
+
+    Developers see this label on the period's staff pages and in its report, never the community
+    pseudonym, so that what they learn of a member in one period (the report's background segment,
+    say) cannot be joined to the same member in another period or to the community's discussions.
+    Rows are never renumbered; erasure deletes the member's rows (periods.respondents).
+    """
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="respondents")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("respondent label")
+        verbose_name_plural = _("respondent labels")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "member"], name="one_label_per_period_and_member"),
+            models.UniqueConstraint(fields=["period", "number"], name="one_member_per_period_label"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id}/{self.number}"

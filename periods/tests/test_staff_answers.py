@@ -1,4 +1,4 @@
-"""Reading answers by pseudonym (audit-logged), probes to members and team notes."""
+"""Reading answers by respondent label or pseudonym (audit-logged), probes to members and team notes."""
 
 from datetime import date
 
@@ -7,7 +7,18 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from conftest import make_member
-from periods.models import Answer, DiaryEntry, Like, Post, Probe, Response, Statement, TeamNote, Vote
+from periods.models import (
+    Answer,
+    DiaryEntry,
+    Like,
+    PeriodRespondent,
+    Post,
+    Probe,
+    Response,
+    Statement,
+    TeamNote,
+    Vote,
+)
 from periods.tests.factories import PeriodFactory, QuestionFactory, TaskFactory, options
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +30,7 @@ def survey_with_answers(period, count: int):
     text = QuestionFactory(task=task, kind="text", order=2)
     multiple = QuestionFactory(task=task, kind="multiple", choices=options("Puhelin", "Verkko"), order=3)
     for n in range(count):
-        member = make_member(f"a{n}@example.fi", f"Vastaaja{n}")
+        member = make_member(f"a{n}@example.fi", f"Nimimerkki{n}")
         response = Response.objects.create(task=task, member=member, submitted_at=timezone.now())
         Answer.objects.bulk_create(
             [
@@ -36,18 +47,75 @@ def answers_url(task) -> str:
     return f"/fi/staff/periods/{task.period_id}/tasks/{task.pk}/answers/"
 
 
-def test_answers_are_shown_by_pseudonym_and_each_view_is_logged(developer_client, developer, sote):
-    """SECURITY.md #4 and #5: Staff see answers by pseudonym only, and every view of them is logged."""
+def test_developers_see_answers_by_respondent_label_and_each_view_is_logged(developer_client, developer, sote):
+    """SECURITY.md #4 and #5: Developers see answers by the period's label, not name or pseudonym; views are logged."""
     task = survey_with_answers(PeriodFactory(organisations=[sote]), 3)
     page = developer_client.get(answers_url(task))
     html = page.content.decode()
-    assert "Vastaaja0" in html and "Resident Person" not in html and "a0@example.fi" not in html
+    assert all(f"<h3>Vastaaja {n}</h3>" in html for n in (1, 2, 3))
+    assert "Nimimerkki" not in html and "Resident Person" not in html and "a0@example.fi" not in html
     assert "&lt;b&gt;Teksti 0&lt;/b&gt;" in html
     assert "Hyvä" in html and "Puhelin; Verkko" in html
     assert "no-store" in page["Cache-Control"]
     developer_client.get(answers_url(task) + "?page=1")
     events = AuditEvent.objects.filter(action="answers_viewed", object_id=str(task.pk))
     assert events.count() == 2 and events.first().actor == developer
+
+
+def test_managers_see_answers_by_pseudonym(manager_client, sote):
+    task = survey_with_answers(PeriodFactory(organisations=[sote]), 3)
+    html = manager_client.get(answers_url(task)).content.decode()
+    assert all(f"<h3>Nimimerkki{n}</h3>" in html for n in range(3)) and "Vastaaja 1" not in html
+    assert not PeriodRespondent.objects.exists(), "a manager's reading gives no labels"
+
+
+def test_the_same_member_has_the_same_label_on_every_page_of_the_period(developer_client, sote):
+    period = PeriodFactory(organisations=[sote])
+    survey = survey_with_answers(period, 3)
+    discussion = TaskFactory(period=period, kind="discussion")
+    member = survey.responses.order_by("pk").first().member
+    post = Post.objects.create(task=discussion, author=member, text="Ajatus")
+    Post.objects.create(task=discussion, author=member, parent=post, text="Lisäys")
+    Probe.objects.create(task=survey, member=member, response=survey.responses.get(member=member), question="Miksi?")
+    pages = [
+        answers_url(survey),
+        answers_url(discussion),
+        f"/fi/staff/periods/{period.pk}/live/",
+        f"/fi/staff/periods/{period.pk}/probes/",
+        f"/fi/staff/periods/{period.pk}/tasks/{discussion.pk}/probe/?post={post.pk}",
+    ]
+    htmls = [developer_client.get(url).content.decode() for url in pages]
+    label = f"Vastaaja {PeriodRespondent.objects.get(period=period, member=member).number}"
+    for url, html in zip(pages, htmls, strict=True):
+        assert label in html and "Nimimerkki" not in html, url
+    assert f"vastaus käyttäjälle {label}" in htmls[1]
+    assert sorted(PeriodRespondent.objects.filter(period=period).values_list("number", flat=True)) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_labels_cost_a_developer_one_query_per_page_however_many_members(
+    developer_client, sote, count, django_assert_max_num_queries
+):
+    period = PeriodFactory(organisations=[sote])
+    survey = survey_with_answers(period, count)
+    discussion = TaskFactory(period=period, kind="discussion")
+    for response in survey.responses.all():
+        post = Post.objects.create(task=discussion, author=response.member, text="Ajatus")
+        Post.objects.create(task=discussion, author=response.member, parent=post, text="Lisäys")
+        Probe.objects.create(task=survey, member=response.member, response=response, question="Miksi?")
+    probe = f"/fi/staff/periods/{period.pk}/tasks/{survey.pk}/probe/?response={survey.responses.first().pk}"
+    # What these pages cost a developer before labels, plus the one query that reads the labels.
+    budgets = {
+        answers_url(survey): 13,
+        answers_url(discussion): 11,
+        f"/fi/staff/periods/{period.pk}/live/": 10,
+        f"/fi/staff/periods/{period.pk}/probes/": 7,
+        probe: 9,
+    }
+    developer_client.get(answers_url(survey))  # the first view labels the whole period at once
+    for url, budget in budgets.items():
+        with django_assert_max_num_queries(budget):
+            assert developer_client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("count", [3, 30])

@@ -1,11 +1,11 @@
-"""The live view of a period: counts per task, latest posts by pseudonym, hiding posts."""
+"""The live view of a period: counts per task, latest posts by label or pseudonym, hiding posts."""
 
 import pytest
 from django.utils import timezone
 
 from audit.models import AuditEvent
 from conftest import make_member
-from periods.models import Participant, Post, Response
+from periods.models import Participant, PeriodRespondent, Post, Response
 from periods.tests.factories import PeriodFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_the_live_view_counts_invited_started_and_finished(manager_client, sote)
     assert AuditEvent.objects.filter(action="answers_viewed", object_id=str(period.pk)).count() == 1
 
 
-def test_the_latest_posts_show_pseudonyms_not_names(manager_client, sote):
+def test_the_latest_posts_show_pseudonyms_not_names_to_managers(manager_client, sote):
     period = PeriodFactory(organisations=[sote])
     populate(period, 25)
     page = manager_client.get(f"/fi/staff/periods/{period.pk}/live/")
@@ -43,6 +43,16 @@ def test_the_latest_posts_show_pseudonyms_not_names(manager_client, sote):
     assert len(page.context["posts"]) == 20
     assert "Nimimerkki0" in html
     assert "Resident Person" not in html and "m1@example.fi" not in html
+
+
+def test_the_latest_posts_show_respondent_labels_to_developers(developer_client, sote):
+    period = PeriodFactory(organisations=[sote])
+    _survey, _discussion, members = populate(period, 6)
+    html = developer_client.get(f"/fi/staff/periods/{period.pk}/live/").content.decode()
+    numbers = dict(PeriodRespondent.objects.filter(period=period).values_list("member_id", "number"))
+    assert sorted(numbers) == sorted(m.pk for m in members), "every invited member, in one draw"
+    assert f"<h3>Vastaaja {numbers[members[0].pk]} · " in html
+    assert "Nimimerkki" not in html and "Resident Person" not in html
 
 
 def test_script_in_a_post_is_shown_escaped(manager_client, sote, member):

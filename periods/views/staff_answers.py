@@ -1,6 +1,7 @@
 """Staff pages for running a period: live view and moderation, reading answers, probes and notes.
 
-Members appear by pseudonym only; every page of raw answers writes an audit record.
+Members appear to developers by the period's respondent label and to community managers by pseudonym
+(periods.respondents), never by name; every page of raw answers writes an audit record.
 """
 
 from django.contrib import messages
@@ -20,6 +21,7 @@ from core.pagination import paginate
 from ..access import staff_period_or_404, staff_task_or_404
 from ..forms_staff import HideForm, NoteForm, ProbeFilterForm, ProbeForm
 from ..models import DiaryEntry, Period, Post, Probe, QuestionKind, Response, TaskKind, TeamNote
+from ..respondents import respondent_names
 from ..services.staff import StaffActionError, note_create, post_hide, post_unhide, probe_create
 from .staff import periods_staff_required, require_manager, run
 
@@ -43,7 +45,7 @@ def period_live(request: HttpRequest, period_id: int) -> HttpResponse:
         finished=_count(Response.objects.filter(submitted_at__isnull=False)),
         posters=_count(Post.objects.filter(parent__isnull=True), "author", distinct=True),
     )
-    posts = (
+    posts = list(
         Post.objects.filter(task__period=period)
         .select_related("author__member", "task")
         .order_by("-created_at", "-pk")[:LATEST_POSTS]
@@ -58,6 +60,7 @@ def period_live(request: HttpRequest, period_id: int) -> HttpResponse:
             "tasks": tasks,
             "invited": period.participants.count(),
             "posts": posts,
+            "names": respondent_names(request.user, period, (post.author for post in posts)),
             "hide_form": HideForm(),
             "discussion": TaskKind.DISCUSSION,
         },
@@ -133,7 +136,7 @@ def _shown(question, answer) -> str:
 @require_GET
 @periods_staff_required
 def task_answers(request: HttpRequest, period_id: int, task_id: int) -> HttpResponse:
-    """All responses to one task by pseudonym; each page view is audit-logged."""
+    """All responses to one task by respondent label (pseudonym for managers); each view is audit-logged."""
     task = staff_task_or_404(request, period_id, task_id)
     notes = Prefetch("notes", queryset=TeamNote.objects.select_related("author").order_by("created_at"))
     context: dict = {"period": task.period, "task": task, "note_form": NoteForm()}
@@ -145,6 +148,7 @@ def task_answers(request: HttpRequest, period_id: int, task_id: int) -> HttpResp
             .order_by("created_at", "pk")
         )
         page = paginate(request, posts, ANSWERS_PER_PAGE)
+        people = [person for post in page for person in (post.author, post.parent and post.parent.author)]
     else:
         questions = list(task.questions.order_by("order", "pk"))
         responses = (
@@ -154,6 +158,7 @@ def task_answers(request: HttpRequest, period_id: int, task_id: int) -> HttpResp
             .order_by("pk")
         )
         page = paginate(request, responses, ANSWERS_PER_PAGE)
+        people = [response.member for response in page]
         entries: dict[int, list] = {}
         if task.kind == TaskKind.DIARY:
             for entry in DiaryEntry.objects.filter(task=task, member_id__in=[r.member_id for r in page]):
@@ -168,6 +173,7 @@ def task_answers(request: HttpRequest, period_id: int, task_id: int) -> HttpResp
                 passed=Count("votes", filter=Q(votes__value=0)),
             ).order_by("status", "pk")
     context["page"] = page
+    context["names"] = respondent_names(request.user, task.period, people)
     audit_record(
         actor=request.user,
         action=AuditEvent.Action.ANSWERS_VIEWED,
@@ -230,7 +236,14 @@ def probe_create_view(request: HttpRequest, period_id: int, task_id: int) -> Htt
     return render(
         request,
         "periods/staff/probe_form.html",
-        {"form": form, "period": task.period, "task": task, "response": response, "post": post, "member": member},
+        {
+            "form": form,
+            "period": task.period,
+            "task": task,
+            "response": response,
+            "post": post,
+            "name": respondent_names(request.user, task.period, [member])[member.pk],
+        },
     )
 
 
@@ -262,8 +275,14 @@ def probe_list(request: HttpRequest, period_id: int) -> HttpResponse:
         probes = probes.filter(replied_at__isnull=False)
     elif state == "unanswered":
         probes = probes.filter(replied_at__isnull=True)
+    page = paginate(request, probes.order_by("-asked_at", "-pk"))
     return render(
         request,
         "periods/staff/probe_list.html",
-        {"period": period, "form": form, "page": paginate(request, probes.order_by("-asked_at", "-pk"))},
+        {
+            "period": period,
+            "form": form,
+            "page": page,
+            "names": respondent_names(request.user, period, (probe.member for probe in page)),
+        },
     )

@@ -16,6 +16,7 @@ from ..access import staff_period_or_404, staff_task_or_404
 from ..forms_staff import DuplicateTaskForm, ReviewForm, StatementForm, TaskForm
 from ..models import Statement, Task, TaskKind
 from ..permissions import can_edit_period, can_edit_task, can_manage_periods, periods_visible_to_staff
+from ..respondents import respondent_names
 from ..services.staff import (
     statement_create,
     statement_review,
@@ -68,7 +69,7 @@ def task_edit(request: HttpRequest, period_id: int, task_id: int) -> HttpRespons
 def task_detail(request: HttpRequest, period_id: int, task_id: int) -> HttpResponse:
     task = staff_task_or_404(request, period_id, task_id)
     questions = task.questions.select_related("show_if_question").order_by("order", "pk")
-    statements = (
+    statements = list(
         task.statements.select_related("author__member")
         .annotate(
             agree=Count("votes", filter=Q(votes__value=1)),
@@ -87,6 +88,7 @@ def task_detail(request: HttpRequest, period_id: int, task_id: int) -> HttpRespo
             "task": task,
             "questions": questions,
             "statements": statements,
+            "names": respondent_names(request.user, task.period, (s.author for s in statements)),
             "can_edit": can_edit_task(request.user, task),
             "can_manage": can_manage_periods(request.user),
             "can_order": can_edit_period(request.user, task.period),

@@ -12,8 +12,7 @@ from periods.models import Answer, Response
 from periods.tests.factories import PeriodFactory
 from reports import quotes as quote_services
 from reports.figures import report_figures
-from reports.models import AnswerCoding, Code, Quote, Report, ReportRespondent, ReportStatus
-from reports.respondents import respondent_label
+from reports.models import AnswerCoding, Code, Quote, Report, ReportStatus
 from reports.services import answer_code, report_deliver, report_for
 from reports.tests.test_report_figures import answer, make_survey, respondents
 
@@ -150,11 +149,9 @@ def test_the_export_holds_the_members_quotes_and_codes(survey, delivered, member
     answer_code(answer=_open(period, member), code=code, actor=manager)
     answer_code(answer=_open(period, other_member), code=code, actor=manager)
     data = member_data_export(user=member)["reports"]
-    number = ReportRespondent.objects.get(report__period=period, member=member).number
     assert data == {
         "quotes": [{"text": OWN_OPEN, "period": period.title, "report_status": str(ReportStatus.DELIVERED.label)}],
         "codes": [{"code": "Jonot", "question": text.text}],
-        "respondent_labels": [{"period": period.title, "label": respondent_label(number)}],
     }
     assert AnswerCoding.objects.count() == 2
 

@@ -1,6 +1,6 @@
 """The open answers of a report: search and filters (respecting k), the codebook, coding and suggestions.
 
-Answers carry the report's respondent labels, never pseudonyms (reports.respondents), and can be
+Answers carry the period's respondent labels, never pseudonyms (periods.respondents), and can be
 filtered by the one background variable a community manager chose for the report, only into
 segments that figures.open_answers allows after every other filter. Every view of the answers
 writes an ANSWERS_VIEWED audit record, with the segment asked for. The platform only suggests codes:
@@ -21,12 +21,12 @@ from audit.models import AuditEvent
 from audit.services import audit_denied, audit_record
 from core.pagination import paginate
 from periods.models import Answer, Question, QuestionKind
+from periods.respondents import respondent_labels
 
 from .. import services
 from ..figures import code_counts, open_answers, threshold, variable_labels
 from ..forms import NOT_GIVEN, AnswerFilterForm, CodeForm, CodingForm, OpenAnswerFilterForm
 from ..models import AnswerCoding, Code, CodeSuggestion, Report
-from ..respondents import respondent_labels
 from .common import report_of, reports_staff_required
 
 ANSWERS_PER_PAGE = 20
@@ -101,7 +101,7 @@ def report_answers(request: HttpRequest, period_id: int) -> HttpResponse:
             answer_id__in=ids, code__period=period
         ).values_list("answer_id", "code_id", "code__name", "confidence")
     }
-    labels = respondent_labels(report, [row["response__member_id"] for row in page.object_list])
+    labels = respondent_labels(period, [row["response__member_id"] for row in page.object_list])
     titles = {t.pk: t.title for t in tasks}
     texts = {q.pk: q.text for q in questions}
     rows = [
