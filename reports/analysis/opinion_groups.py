@@ -6,8 +6,6 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.cluster import KMeans
-from sklearn.metrics import adjusted_rand_score, silhouette_score
 
 from .threads import single_threaded
 
@@ -73,6 +71,8 @@ def _project(matrix: np.ndarray) -> np.ndarray:
 
 def _kmeans(points: np.ndarray, k: int, seed: int) -> np.ndarray:
     """Cluster with several starts so one unlucky start does not decide the groups."""
+    from sklearn.cluster import KMeans  # on first use: see reports/analysis/text.py
+
     return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(points)
 
 
@@ -83,6 +83,8 @@ def _distinct(points: np.ndarray) -> int:
 
 def _choose_k(points: np.ndarray, seed: int) -> tuple[int, np.ndarray, float]:
     """Pick the number of groups by silhouette, as few groups as the participants support."""
+    from sklearn.metrics import silhouette_score
+
     n = len(points)
     best = (0, np.zeros(n, dtype=int), -math.inf)
     for k in range(2, min(5, 2 + n // 12, n - 1, _distinct(points)) + 1):
@@ -97,6 +99,8 @@ def _choose_k(points: np.ndarray, seed: int) -> tuple[int, np.ndarray, float]:
 
 def _stability(matrix: np.ndarray, labels: np.ndarray, k: int, seed: int, runs: int) -> float:
     """Mean adjusted Rand index against bootstrap regroupings, so unstable maps can be hidden."""
+    from sklearn.metrics import adjusted_rand_score
+
     if runs <= 0:
         return 0.0
     rng = np.random.default_rng(seed)

@@ -18,11 +18,11 @@ from functools import cache
 import numpy as np
 import simplemma
 from scipy import sparse
-from sklearn.cluster import KMeans, kmeans_plusplus
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import silhouette_score
 
 from .threads import controller, single_threaded
+
+# scikit-learn is imported inside the functions that use it: importing it takes over a second, and this
+# module is loaded when Django starts, by every command, test process, server and worker.
 
 LANGS = ("fi", "sv", "en")
 # How much the lemma TF-IDF block counts next to the embedding block (both unit length).
@@ -217,6 +217,8 @@ def _joint(vectors: np.ndarray, docs: list[list[str]], lemma_weight: float):
     meaning = _meaning(vectors)
     if not lemma_weight or not any(docs):
         return meaning
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     tfidf = TfidfVectorizer(analyzer=lambda doc: doc, sublinear_tf=True).fit_transform(docs)
     joint = sparse.hstack([sparse.csr_matrix(meaning), lemma_weight * tfidf], format="csr")
     norms = np.sqrt(np.asarray(joint.multiply(joint).sum(axis=1)).ravel())
@@ -262,6 +264,8 @@ def _soft_cluster(x: np.ndarray, k: int, seed: int) -> np.ndarray:
     restarts = SOFT_RESTARTS if len(fit) <= 500 else SOFT_RESTARTS_LARGE
     best, best_score = None, -np.inf
     for restart in range(restarts):
+        from sklearn.cluster import kmeans_plusplus
+
         start, _ = kmeans_plusplus(fit, k, random_state=seed * 1000 + restart)
         centroids = _soft_centroids(fit, _unit(start).astype(fit.dtype))
         similarity = fit @ centroids.T
@@ -278,6 +282,8 @@ def _cluster(x, k: int, seed: int, n_init: int | None = None) -> np.ndarray:
     # Many restarts are cheap on a small set and steady its result; a large set gets a few.
     if n_init is None:
         n_init = 20 if x.shape[0] <= 500 else 3
+    from sklearn.cluster import KMeans
+
     return KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit_predict(x)
 
 
@@ -292,6 +298,8 @@ def _choose_k(x, seed: int) -> int:
         return 1 if n < 2 else min(2, n)
     if n > CHOOSE_K_SAMPLE:
         x = x[np.random.default_rng(seed).choice(n, CHOOSE_K_SAMPLE, replace=False)]
+    from sklearn.metrics import silhouette_score
+
     x = _unit(np.asarray(x, dtype=np.float64))
     distances = np.clip(1 - x @ x.T, 0, 2)
     np.fill_diagonal(distances, 0)
