@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0003_reportrespondent'),
+        ('reports', '0002_report_build_themes_quotes'),
     ]
 
     operations = [
