@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -209,15 +210,13 @@ def unsubscribe_read(token: str):
 
     The link has no expiry: an old email's unsubscribe link must keep working (RFC 8058).
     """
-    from accounts.models import User
-
     try:
         data = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
     except signing.BadSignature:
         return None
     if not isinstance(data, dict) or data.get("k") not in Kind.values:
         return None
-    user = User.objects.filter(pk=data.get("u"), erased_at__isnull=True).first()
+    user = get_user_model().objects.filter(pk=data.get("u"), erased_at__isnull=True).first()
     return (user, data["k"]) if user else None
 
 

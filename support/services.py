@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEvent
 from audit.services import audit_record
 from core.emails import email_send
+from notifications.models import Kind
+from notifications.services import notify
 
 from .models import HelpPage, Status, SupportMessage, SupportRequest
 
@@ -80,9 +82,6 @@ def request_staff_reply(*, support_request: SupportRequest, actor, text: str) ->
 
 
 def _member_reply_notify(support_request: SupportRequest, reply: SupportMessage) -> None:
-    from notifications.models import Kind
-    from notifications.services import notify
-
     subject = support_request.subject
     notify(
         kind=Kind.SUPPORT_REPLY,
