@@ -14,10 +14,10 @@ from accounts.models import Consent, Member, User
 from accounts.services import member_erase, sessions_end
 from audit.models import AuditEvent
 from audit.services import audit_record
+from core.formats import fmt_date
 from notifications.models import Kind, Preference
 from notifications.services import notify
 from periods.models import Period, Post, Response
-from reports.pdf import fmt_date
 
 from .models import ExitFeedback, MembershipTerm, OnboardingState
 
