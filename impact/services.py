@@ -12,7 +12,7 @@ from accounts.models import Role, User
 from audit.models import AuditEvent
 from audit.services import audit_record
 from notifications.models import Kind
-from notifications.services import notify
+from notifications.services import notify, route_path
 
 from .models import Action, ActionStatus, ActionUpdate, DevelopmentTarget, Measurement
 
@@ -136,7 +136,7 @@ def action_update_notify(update: ActionUpdate) -> int:
             _("“%(title)s”, an action your answers contributed to, is now: %(status)s.")
             % {"title": action.title, "status": ActionStatus(update.status_to).label}
         ),
-        url="/me/impact/",
+        url=route_path("impact:my_impact"),
         email_template="impact/email/action_updated",
         email_context=lambda user: {
             "pseudonym": user.display_name,

@@ -16,7 +16,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from core.formats import fmt_date
 from notifications.models import Kind, Preference
-from notifications.services import notify
+from notifications.services import notify, route_path
 from periods.models import Period, Post, Response
 
 from .models import ExitFeedback, MembershipTerm, OnboardingState
@@ -290,7 +290,7 @@ def membership_reminders(now: datetime) -> dict[str, int]:
                 key=f"membership-term-{term.pk}-ending",
                 recipients=[term.member],
                 message=lambda user, term=term: _reminder_message(term),
-                url="/me/membership/",
+                url=route_path("membership:membership"),
                 email_template="membership/email/term_ending",
                 email_context=lambda user, term=term: {
                     "pseudonym": user.display_name,

@@ -55,6 +55,19 @@ def unsubscribe_url(user, kind: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def route_path(name: str, *args: object, fragment: str = "") -> str:
+    """The path of a named page without its language prefix, as `notify(url=...)` takes it ("/periods/3/").
+
+    Links are built from route names, never written by hand, so a renamed route fails here, loudly.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse(name, args=args)
+    prefix = f"/{settings.LANGUAGE_CODE}/"
+    if not path.startswith(prefix):
+        raise ValueError(f"{name} is not a page under the language prefix")
+    return path[len(prefix) - 1 :] + (f"#{fragment}" if fragment else "")
+
+
 def notify(
     *,
     kind: str,
@@ -68,7 +81,7 @@ def notify(
     """Notify each recipient once for `key`; return how many were newly notified.
 
     `message(user)` and `email_context(user)` are called with the recipient's language active.
-    `url` is a path without the language prefix (e.g. "/periods/3/"); it is prefixed per member.
+    `url` is a path without the language prefix, from `route_path` (e.g. "/periods/3/"); it is prefixed per member.
     A fixed number of queries whatever the number of recipients: the claims are written in one
     insert that skips rows claimed already, and the rows this call won are read back by its batch id.
     """

@@ -11,7 +11,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from core.emails import email_send
 from notifications.models import Kind
-from notifications.services import notify
+from notifications.services import notify, route_path
 
 from .models import HelpPage, Status, SupportMessage, SupportRequest
 
@@ -88,7 +88,7 @@ def _member_reply_notify(support_request: SupportRequest, reply: SupportMessage)
         key=f"support-reply-{reply.pk}",
         recipients=[support_request.user],
         message=lambda user: _("A reply to your support request “%(subject)s” is waiting.") % {"subject": subject},
-        url=f"/support/mine/{support_request.pk}/",
+        url=route_path("support:my_request", support_request.pk),
         email_template="support/email/member_reply",
         email_context=lambda user: {"pseudonym": user.display_name, "subject": subject},
     )
