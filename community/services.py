@@ -10,7 +10,7 @@ from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
 from notifications.models import Kind
-from notifications.services import notify
+from notifications.services import notify, route_path
 
 from .models import (
     Announcement,
@@ -58,7 +58,7 @@ def announcement_publish(*, announcement: Announcement, actor) -> int:
             key=f"announcement-{announcement.pk}",
             recipients=User.objects.members().filter(is_active=True).select_related("member"),
             message=lambda _user: _("New announcement: %(title)s") % {"title": announcement.title},
-            url=f"/community/announcements/{announcement.pk}/",
+            url=route_path("community:announcement_detail", announcement.pk),
             email_template="community/email/announcement",
             email_context=lambda user: {
                 "pseudonym": user.display_name,
@@ -144,7 +144,7 @@ def suggestion_review(*, suggestion: ThemeSuggestion, actor, status: str, period
             key=f"suggestion-reviewed-{suggestion.pk}",
             recipients=[suggestion.member],
             message=lambda _user: _("Your theme suggestion “%(title)s” was reviewed.") % {"title": suggestion.title},
-            url=f"/community/suggestions/{suggestion.pk}/",
+            url=route_path("community:suggestion_detail", suggestion.pk),
             email_template="community/email/suggestion_reviewed",
             email_context=lambda user: {
                 "pseudonym": user.display_name,
@@ -234,7 +234,7 @@ def post_hide(*, post: CafePost, actor, reason: str) -> None:
             message=lambda _user: (
                 _("A moderator hid your post in the discussion “%(topic)s”.") % {"topic": post.topic.title}
             ),
-            url=f"/community/cafe/{post.topic_id}/#post-{post.pk}",
+            url=route_path("community:cafe_topic", post.topic_id, fragment=f"post-{post.pk}"),
             email_template="community/email/post_hidden",
             email_context=lambda user: {
                 "pseudonym": user.display_name,

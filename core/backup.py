@@ -20,8 +20,7 @@ import psycopg
 from django.db import connection
 from django.utils import timezone
 
-from audit.models import AuditEvent
-from audit.services import audit_record
+from .audit import event_record
 
 ARCHIVE_FORMAT = 1
 MANIFEST = "manifest.json"
@@ -65,7 +64,7 @@ def backup_create(*, out: Path, media_root: Path) -> dict:
                 archive.add(path, arcname=f"media/{path.relative_to(media_root).as_posix()}")
         partial.replace(out)
     # Written once the archive is whole; the file name only: where backups are kept is the server's business.
-    audit_record(actor=None, action=AuditEvent.Action.BACKUP_MADE, detail={"path": out.name, "files": len(media)})
+    event_record(action="backup_made", detail={"path": out.name, "files": len(media)})
     return {**manifest, "archive": str(out), "bytes": out.stat().st_size}
 
 
@@ -112,9 +111,8 @@ def backup_restored_record(*, archive: Path, summary: dict) -> None:
 
     Written after the restore: one written before would be replaced by the archive's contents.
     """
-    audit_record(
-        actor=None,
-        action=AuditEvent.Action.BACKUP_RESTORED,
+    event_record(
+        action="backup_restored",
         detail={"path": archive.name, "files": summary["media_files"]},
     )
 

@@ -2,9 +2,7 @@
 
 from django.db import transaction
 
-from audit.models import AuditEvent
-from audit.services import audit_record
-
+from .audit import event_record
 from .models import StatutoryPage
 
 
@@ -17,9 +15,9 @@ def statutory_page_for(kind: str) -> StatutoryPage | None:
 def statutory_page_save(*, page: StatutoryPage, actor) -> StatutoryPage:
     page.updated_by = actor
     page.save()
-    audit_record(
+    event_record(
         actor=actor,
-        action=AuditEvent.Action.STATUTORY_PAGE_EDITED,
+        action="statutory_page_edited",
         obj=page,
         detail={"kind": page.kind, "languages": [code for code in ("fi", "sv", "en") if getattr(page, f"body_{code}")]},
     )

@@ -8,8 +8,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
 from audit.models import AuditEvent
 from audit.services import audit_record
+from notifications.models import Kind
+from notifications.services import notify, route_path
 
 from .models import Action, ActionStatus, ActionUpdate, DevelopmentTarget, Measurement
 
@@ -102,8 +105,6 @@ def action_status_change(*, action: Action, actor, status: str, text: str = "", 
 
 def action_answerers(action: Action) -> QuerySet:
     """Members who submitted an answer to a task of a period whose report has a finding of this action."""
-    from accounts.models import Role, User
-
     return (
         User.objects.filter(
             role=Role.MEMBER,
@@ -126,9 +127,6 @@ def member_actions(user) -> QuerySet[Action]:
 
 def action_update_notify(update: ActionUpdate) -> int:
     """Tell the members who answered, once per update however many times this runs."""
-    from notifications.models import Kind
-    from notifications.services import notify
-
     action = update.action
     return notify(
         kind=Kind.ACTION_UPDATED,
@@ -138,7 +136,7 @@ def action_update_notify(update: ActionUpdate) -> int:
             _("“%(title)s”, an action your answers contributed to, is now: %(status)s.")
             % {"title": action.title, "status": ActionStatus(update.status_to).label}
         ),
-        url="/me/impact/",
+        url=route_path("impact:my_impact"),
         email_template="impact/email/action_updated",
         email_context=lambda user: {
             "pseudonym": user.display_name,

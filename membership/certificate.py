@@ -15,7 +15,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
 
 from accounts.models import User
-from reports.pdf import FONT, FONT_BOLD, INK, fmt_date, fmt_int, markup, register_fonts
+from core.formats import fmt_date, fmt_number
+from core.pdf import FONT, FONT_BOLD, INK, markup, register_fonts
 
 from .services import participation_of, term_current
 
@@ -68,7 +69,7 @@ def _draw(user: User) -> bytes:
     story.append(
         para(
             _("Active periods taken part in: %(periods)s. Tasks answered: %(tasks)s.")
-            % {"periods": fmt_int(participation.period_count), "tasks": fmt_int(participation.tasks)}
+            % {"periods": fmt_number(participation.period_count), "tasks": fmt_number(participation.tasks)}
         )
     )
     if participation.periods:

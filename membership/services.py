@@ -14,7 +14,10 @@ from accounts.models import Consent, Member, User
 from accounts.services import member_erase, sessions_end
 from audit.models import AuditEvent
 from audit.services import audit_record
-from reports.pdf import fmt_date
+from core.formats import fmt_date
+from notifications.models import Kind, Preference
+from notifications.services import notify, route_path
+from periods.models import Period, Post, Response
 
 from .models import ExitFeedback, MembershipTerm, OnboardingState
 
@@ -160,8 +163,6 @@ class Participation:
 
 def participation_of(user: User) -> Participation:
     """How many tasks the member finished, and in which periods: counts and titles only, no answers."""
-    from periods.models import Period, Response
-
     finished = Response.objects.filter(member=user, submitted_at__isnull=False)
     periods = list(
         Period.objects.filter(Exists(finished.filter(task__period=OuterRef("pk")))).order_by("starts_at", "pk")
@@ -182,9 +183,6 @@ class ChecklistItem:
 
 def onboarding_checklist(user: User) -> tuple[list[ChecklistItem], OnboardingState | None]:
     """The new member's first steps, each known from data, in one query."""
-    from notifications.models import Preference
-    from periods.models import Post, Response
-
     row = (
         User.objects.filter(pk=user.pk)
         .annotate(
@@ -267,9 +265,6 @@ def _reminder_message(term: MembershipTerm) -> str:
 
 def membership_reminders(now: datetime) -> dict[str, int]:
     """Tell each member once, 30 days before their term ends, that they can renew it."""
-    from notifications.models import Kind
-    from notifications.services import notify
-
     today = timezone.localdate(now)
     created = terms_ensure(today=today)
     due = (
@@ -295,7 +290,7 @@ def membership_reminders(now: datetime) -> dict[str, int]:
                 key=f"membership-term-{term.pk}-ending",
                 recipients=[term.member],
                 message=lambda user, term=term: _reminder_message(term),
-                url="/me/membership/",
+                url=route_path("membership:membership"),
                 email_template="membership/email/term_ending",
                 email_context=lambda user, term=term: {
                     "pseudonym": user.display_name,

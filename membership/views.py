@@ -15,10 +15,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import manager_required, member_required
-from reports.pdf import fmt_date
+from core.formats import fmt_date
 
 from . import services, stats
-from .certificate import certificate_pdf
 from .forms import LeaveForm
 
 
@@ -77,6 +76,9 @@ def renew(request: HttpRequest) -> HttpResponse:
 @require_GET
 @member_required
 def certificate(request: HttpRequest) -> HttpResponse:
+    # reportlab loads on the first certificate, not when Django starts (the app's ready() imports this module).
+    from .certificate import certificate_pdf
+
     response = HttpResponse(certificate_pdf(request.user), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="prototyypit-osallistumistodistus.pdf"'
     response["Cache-Control"] = "no-store"

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -54,6 +55,19 @@ def unsubscribe_url(user, kind: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def route_path(name: str, *args: object, fragment: str = "") -> str:
+    """The path of a named page without its language prefix, as `notify(url=...)` takes it ("/periods/3/").
+
+    Links are built from route names, never written by hand, so a renamed route fails here, loudly.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse(name, args=args)
+    prefix = f"/{settings.LANGUAGE_CODE}/"
+    if not path.startswith(prefix):
+        raise ValueError(f"{name} is not a page under the language prefix")
+    return path[len(prefix) - 1 :] + (f"#{fragment}" if fragment else "")
+
+
 def notify(
     *,
     kind: str,
@@ -67,7 +81,7 @@ def notify(
     """Notify each recipient once for `key`; return how many were newly notified.
 
     `message(user)` and `email_context(user)` are called with the recipient's language active.
-    `url` is a path without the language prefix (e.g. "/periods/3/"); it is prefixed per member.
+    `url` is a path without the language prefix, from `route_path` (e.g. "/periods/3/"); it is prefixed per member.
     A fixed number of queries whatever the number of recipients: the claims are written in one
     insert that skips rows claimed already, and the rows this call won are read back by its batch id.
     """
@@ -209,15 +223,13 @@ def unsubscribe_read(token: str):
 
     The link has no expiry: an old email's unsubscribe link must keep working (RFC 8058).
     """
-    from accounts.models import User
-
     try:
         data = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
     except signing.BadSignature:
         return None
     if not isinstance(data, dict) or data.get("k") not in Kind.values:
         return None
-    user = User.objects.filter(pk=data.get("u"), erased_at__isnull=True).first()
+    user = get_user_model().objects.filter(pk=data.get("u"), erased_at__isnull=True).first()
     return (user, data["k"]) if user else None
 
 

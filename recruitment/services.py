@@ -2,7 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -11,11 +11,21 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.background import AgeGroup, age_group_for, age_on
+from accounts.background import AgeGroup, Gender, LifeSituation, MotherTongue, age_group_for, age_on
 from accounts.models import normalise_email
+from audit.models import AuditEvent
+from audit.services import audit_record
 from core.emails import email_send
 
-from .models import Application, DeveloperType, NextRoundSubscription, PopulationFigure, QuizOption, RecruitmentRound
+from .models import (
+    Application,
+    ApplicationStatus,
+    DeveloperType,
+    NextRoundSubscription,
+    PopulationFigure,
+    QuizOption,
+    RecruitmentRound,
+)
 
 
 class NotEligible(Exception):
@@ -174,8 +184,6 @@ def pool_comparison(round: RecruitmentRound) -> dict[str, list[dict]]:
 
 
 def _feature_values(round, feature: str, population: dict, counts: dict) -> list[tuple[str, str]]:
-    from accounts.background import Gender, LifeSituation, MotherTongue
-
     if feature == "municipality":
         return [(m, m) for m in round.municipality_list()]
     choices = {"age_group": AgeGroup, "gender": Gender, "mother_tongue": MotherTongue, "life_situation": LifeSituation}[
@@ -190,13 +198,6 @@ def applicants_purge(now) -> dict[str, int]:
     Selected applicants became members: their application keeps only its background (for the
     record of how the community was selected); identity lives on in the account.
     """
-    from datetime import timedelta
-
-    from audit.models import AuditEvent
-    from audit.services import audit_record
-
-    from .models import ApplicationStatus
-
     closed_before = now - timedelta(days=settings.APPLICANT_RETENTION_DAYS)
     reserve_closed_before = now - timedelta(days=settings.RESERVE_RETENTION_DAYS)
     member_statuses = [ApplicationStatus.SELECTED, ApplicationStatus.INVITED]

@@ -2,24 +2,18 @@
 
 The PDF is drawn from the same figures dict as the page (the snapshot once delivered) and the
 staff-written parts, so a group the page hides never reaches the file. Numbers, per cents and dates
-follow the active language through django.utils.formats (12,5 %, 10 000 and 23.11.2026 in Finnish).
+follow the active language through core.formats (12,5 %, 10 000 and 23.11.2026 in Finnish).
 Every text from members or staff is escaped before it becomes reportlab Paragraph markup.
 
 Each section is built by its own function taking a `PdfReport` and returning flowables, so that more
 sections (discussions, statement votes) can be appended to `SECTIONS` without touching the others.
 """
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from io import BytesIO
 from itertools import count
-from pathlib import Path
 
-import reportlab
-from django.utils import timezone
-from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
@@ -30,8 +24,6 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -47,83 +39,28 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from core.formats import NBSP, fmt_date, fmt_number, fmt_pct
+from core.pdf import FONT, FONT_BOLD, INK, markup, register_fonts
+
 from .discussion import discussion_rows, opinion_group_rows, statement_rows
 from .models import Report
 
-FONT = "ReportSans"
-FONT_BOLD = "ReportSans-Bold"
-# DejaVu Sans (Debian's fonts-dejavu-core) covers every Latin letter, Sámi ŋ and ŧ included; Bitstream
-# Vera, which reportlab ships, is its ancestor and the fallback (Finnish and Swedish letters only).
-_REPORTLAB_FONTS = Path(reportlab.__file__).parent / "fonts"
-FONT_FILES = (
-    (
-        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    ),
-    (_REPORTLAB_FONTS / "Vera.ttf", _REPORTLAB_FONTS / "VeraBd.ttf"),
-)
 # Finnish and Swedish quote with the same mark on both sides.
 QUOTE_MARKS = {"fi": ("\u201d", "\u201d"), "sv": ("\u201d", "\u201d")}
-NBSP = "\xa0"
 MARGINS = {"left": 25 * mm, "right": 20 * mm, "top": 20 * mm, "bottom": 22 * mm}
-INK = colors.HexColor("#1a1a1a")
 BAR = colors.HexColor("#1f4e79")
 GRID = colors.HexColor("#999999")
 # Light to dark, so that the order of a Likert scale reads without colour vision too.
 SCALE = [colors.HexColor(c) for c in ("#d9e6f2", "#9fc1de", "#5b8fbf", "#2f6398", "#12355b")]
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-@cache
-def register_fonts() -> str:
-    """Register the first font family found on disk; return where it came from."""
-    for regular, bold in FONT_FILES:
-        if regular.exists() and bold.exists():
-            pdfmetrics.registerFont(TTFont(FONT, str(regular)))
-            pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold)))
-            pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
-            return str(regular)
-    raise RuntimeError("No TrueType font for the PDF report")  # reportlab always ships Vera
 
 
 # Typography of the active language ----------------------------------------------------------------
-
-
-def fmt_int(value: int | None) -> str:
-    """A count with the language's thousands separator (10 000 in Finnish)."""
-    return "–" if value is None else number_format(value, force_grouping=True)
-
-
-def fmt_decimal(value: float | None) -> str:
-    """A decimal as the page shows it, with the language's decimal mark (1,5 in Finnish)."""
-    return "–" if value is None else number_format(value, force_grouping=True)
-
-
-def fmt_pct(value: float | None) -> str:
-    """A per cent with a no-break space before the sign (12,5 %)."""
-    return "–" if value is None else f"{fmt_decimal(value)}{NBSP}%"
-
-
-def fmt_date(value) -> str:
-    """A date in the language's short form (23.11.2026 in Finnish)."""
-    if value is None:
-        return ""
-    if hasattr(value, "tzinfo") and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return date_format(value, "SHORT_DATE_FORMAT")
 
 
 def quoted(text: str) -> str:
     """Text in the quotation marks of the active language (”…” in Finnish and Swedish)."""
     opening, closing = QUOTE_MARKS.get((get_language() or "fi")[:2], ("\u201c", "\u201d"))
     return f"{opening}{text}{closing}"
-
-
-def markup(text: object) -> str:
-    """Plain text as Paragraph markup: escaped, line breaks kept, control characters dropped."""
-    text = _CONTROL.sub("", str(text))
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return escaped.replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 # Styles ----------------------------------------------------------------------------------------------
@@ -226,7 +163,7 @@ def _short(label: str, limit: int = 38) -> str:
 
 
 def _axis_label(value: float) -> str:
-    return fmt_decimal(int(value) if float(value).is_integer() else value)
+    return fmt_number(int(value) if float(value).is_integer() else value)
 
 
 def bar_chart(width: float, labels: list[str], values: list[float], texts: list[str], maximum: float) -> Drawing:
@@ -360,7 +297,7 @@ def participation_section(pdf: PdfReport) -> list[Flowable]:
     widths = [pdf.width - 3 * 25 * mm, 25 * mm, 25 * mm, 25 * mm]
 
     def numbers(row: dict) -> list[str]:
-        return [fmt_int(row.get("invited")), fmt_int(row.get("started")), fmt_int(row.get("finished"))]
+        return [fmt_number(row.get("invited")), fmt_number(row.get("started")), fmt_number(row.get("finished"))]
 
     rows = [[_("Whole period"), *numbers(part)]] + [[task["title"], *numbers(task)] for task in part.get("tasks", [])]
     parts: list[Flowable] = [pdf.heading(_("Participation")), pdf.table(header, rows, widths)]
@@ -379,18 +316,18 @@ def participation_section(pdf: PdfReport) -> list[Flowable]:
 
 def question_block(pdf: PdfReport, question: dict) -> list[Flowable]:
     """One closed question: its chart and, below, a table with every number of the chart."""
-    head = [pdf.heading(question["text"], 2), pdf.para(_("Respondents: %(n)s") % {"n": fmt_int(question["n"])})]
+    head = [pdf.heading(question["text"], 2), pdf.para(_("Respondents: %(n)s") % {"n": fmt_number(question["n"])})]
     body: list[Flowable] = []
     rows = question.get("rows") or []
     labels = [row["label"] for row in rows]
     if rows and question["kind"] == "ranking":
         means = [row.get("mean_rank") for row in rows]
-        chart = bar_chart(pdf.width, labels, [m or 0 for m in means], [fmt_decimal(m) for m in means], len(rows))
+        chart = bar_chart(pdf.width, labels, [m or 0 for m in means], [fmt_number(m) for m in means], len(rows))
         head.append(Chart(chart, pdf))
         body.append(
             pdf.table(
                 [_("Option"), _("Count"), _("Mean rank (1 = best)")],
-                [[row["label"], fmt_int(row["count"]), fmt_decimal(row.get("mean_rank"))] for row in rows],
+                [[row["label"], fmt_number(row["count"]), fmt_number(row.get("mean_rank"))] for row in rows],
                 [pdf.width - 70 * mm, 25 * mm, 45 * mm],
             )
         )
@@ -400,7 +337,7 @@ def question_block(pdf: PdfReport, question: dict) -> list[Flowable]:
         body.append(
             pdf.table(
                 [_("Option"), _("Count"), _("Per cent")],
-                [[row["label"], fmt_int(row["count"]), fmt_pct(row.get("pct"))] for row in rows],
+                [[row["label"], fmt_number(row["count"]), fmt_pct(row.get("pct"))] for row in rows],
                 [pdf.width - 50 * mm, 25 * mm, 25 * mm],
             )
         )
@@ -416,8 +353,8 @@ def question_block(pdf: PdfReport, question: dict) -> list[Flowable]:
                 [
                     [
                         line["label"],
-                        fmt_int(line["n"]),
-                        *(f"{fmt_int(c['count'])}{NBSP}({fmt_pct(c['pct'])})" for c in line["cells"]),
+                        fmt_number(line["n"]),
+                        *(f"{fmt_number(c['count'])}{NBSP}({fmt_pct(c['pct'])})" for c in line["cells"]),
                     ]
                     for line in likert
                 ],
@@ -477,7 +414,7 @@ def crosstabs_section(pdf: PdfReport) -> list[Flowable]:
                 continue
             option_width = 45 * mm
             column_width = (pdf.width - option_width) / len(columns)
-            header = [_("Option"), *(f"{column['label']} ({fmt_int(column['n'])})" for column in columns)]
+            header = [_("Option"), *(f"{column['label']} ({fmt_number(column['n'])})" for column in columns)]
             rows = [[row["label"], *(fmt_pct(cell["pct"]) for cell in row["cells"])] for row in table["rows"]]
             block = [label, pdf.table(header, rows, [option_width, *([column_width] * len(columns))])]
             if table.get("any_hidden") or table.get("hidden_columns"):
@@ -496,7 +433,7 @@ def codes_section(pdf: PdfReport) -> list[Flowable]:
     parts: list[Flowable] = [pdf.heading(_("Codes of open answers"))]
     if not codes:
         return [*parts, pdf.para(_("No codes yet."))]
-    rows = [[code["name"], fmt_int(code["count"])] for code in codes]
+    rows = [[code["name"], fmt_number(code["count"])] for code in codes]
     return [*parts, pdf.table([_("Code"), _("Count")], rows, [pdf.width - 30 * mm, 30 * mm])]
 
 
@@ -508,7 +445,7 @@ def rows_section(key: str, title: Callable[[], str], rows: Callable[[dict], Iter
             return []
         header, *body = list(rows(pdf.figures))
         body = [
-            [fmt_decimal(c) if isinstance(c, int | float) and not isinstance(c, bool) else c for c in r] for r in body
+            [fmt_number(c) if isinstance(c, int | float) and not isinstance(c, bool) else c for c in r] for r in body
         ]
         widths = [pdf.width / len(header)] * len(header)
         return [pdf.heading(title()), pdf.table(header, body, widths, numeric_from=len(header))]
@@ -586,7 +523,7 @@ def _numbered_canvas(footer: str) -> type[Canvas]:
             self.setFillColor(INK)
             y = MARGINS["bottom"] - 10 * mm
             self.drawString(MARGINS["left"], y, _short(footer, 80))
-            text = _("Page %(page)s of %(pages)s") % {"page": fmt_int(page), "pages": fmt_int(total)}
+            text = _("Page %(page)s of %(pages)s") % {"page": fmt_number(page), "pages": fmt_number(total)}
             self.drawRightString(A4[0] - MARGINS["right"], y, text)
             self.restoreState()
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models.signals import post_save
 
 from periods.models import Answer, QuestionKind, Response
+from periods.signals import survey_submitted as submitted
 
 
 def _enabled() -> bool:
@@ -37,7 +38,5 @@ def answer_saved(sender, instance: Answer, raw=False, **kwargs) -> None:
 
 
 def connect() -> None:
-    from periods.signals import survey_submitted as submitted
-
     submitted.connect(survey_submitted, dispatch_uid="reports.analyse_response")
     post_save.connect(answer_saved, sender=Answer, dispatch_uid="reports.analyse_answer")

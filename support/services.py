@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEvent
 from audit.services import audit_record
 from core.emails import email_send
+from notifications.models import Kind
+from notifications.services import notify, route_path
 
 from .models import HelpPage, Status, SupportMessage, SupportRequest
 
@@ -80,16 +82,13 @@ def request_staff_reply(*, support_request: SupportRequest, actor, text: str) ->
 
 
 def _member_reply_notify(support_request: SupportRequest, reply: SupportMessage) -> None:
-    from notifications.models import Kind
-    from notifications.services import notify
-
     subject = support_request.subject
     notify(
         kind=Kind.SUPPORT_REPLY,
         key=f"support-reply-{reply.pk}",
         recipients=[support_request.user],
         message=lambda user: _("A reply to your support request “%(subject)s” is waiting.") % {"subject": subject},
-        url=f"/support/mine/{support_request.pk}/",
+        url=route_path("support:my_request", support_request.pk),
         email_template="support/email/member_reply",
         email_context=lambda user: {"pseudonym": user.display_name, "subject": subject},
     )

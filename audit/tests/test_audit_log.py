@@ -3,6 +3,7 @@ from django.db import DatabaseError, connection, transaction
 
 from audit.models import AppendOnlyError, AuditEvent
 from audit.services import audit_record
+from core.audit import event_record
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +57,10 @@ def test_nobody_else_reads_the_log(request, persona, event):
 def test_the_log_never_shows_a_members_name_or_email(manager_client, event, member):
     page = manager_client.get("/fi/audit/").content.decode()
     assert member.email not in page and member.full_name not in page
+
+
+def test_core_events_reach_the_audit_log_through_the_registered_recorder(manager):
+    event_record(actor=manager, action=AuditEvent.Action.BACKUP_MADE, detail={"path": "x.tar.gz"})
+    assert AuditEvent.objects.get(action=AuditEvent.Action.BACKUP_MADE).detail == {"path": "x.tar.gz"}
+    with pytest.raises(ValueError, match="unknown audit action 'no_such_action'"):
+        event_record(action="no_such_action")

@@ -3,15 +3,15 @@
 from django import template
 from django.utils.formats import number_format
 
+from core.formats import fmt_pct
+
 register = template.Library()
 
 
 @register.filter
 def percent(share: float | None, digits: int = 1) -> str:
     """0.1234 → "12,3 %" (Finnish) or "12.3 %" (English)."""
-    if share is None:
-        return "—"
-    return f"{number_format(share * 100, digits)} %"
+    return fmt_pct(None if share is None else share * 100, digits)
 
 
 @register.filter

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from notifications.models import Kind
-from notifications.services import notify
+from notifications.services import notify, route_path
 
 from ..models import Approval, DiaryEntry, Period, Post, Probe, Response, Task, Vote
 
@@ -23,12 +23,8 @@ from ..models import Approval, DiaryEntry, Period, Post, Probe, Response, Task, 
 CLOSED_NOTICE_DAYS = 14
 
 
-def period_path(period_id: int) -> str:
-    return f"/periods/{period_id}/"
-
-
-def task_path(task: Task) -> str:
-    return f"/periods/{task.period_id}/tasks/{task.pk}/"
+def task_path(task: Task, fragment: str) -> str:
+    return route_path("periods:member_task", task.period_id, task.pk, fragment=fragment)
 
 
 def _pseudonym(user) -> str:
@@ -47,7 +43,7 @@ def _period_notify(*, period: Period, kind: str, recipients, message: Promise, t
         key=f"{kind}:{period.pk}",
         recipients=recipients,
         message=lambda user: str(message) % {"title": period.title},
-        url=period_path(period.pk),
+        url=route_path("periods:member_period", period.pk),
         email_template=f"periods/email/{template}",
         email_context=lambda user: {
             "pseudonym": _pseudonym(user),
@@ -135,7 +131,7 @@ def reply_notify(post: Post) -> int:
         key=f"reply:{post.pk}",
         recipients=[parent.author],
         message=lambda user: _("Someone replied to your post in “%(task)s”.") % {"task": task.title},
-        url=f"{task_path(task)}#post-{post.pk}",
+        url=task_path(task, f"post-{post.pk}"),
         email_template="periods/email/reply",
         email_context=lambda user: {
             "pseudonym": _pseudonym(user),
@@ -155,7 +151,7 @@ def probe_notify(probe: Probe) -> int:
         key=f"probe:{probe.pk}",
         recipients=[probe.member],
         message=lambda user: _("You have a follow-up question about your answer in “%(task)s”.") % {"task": task.title},
-        url=f"{task_path(task)}#probe-{probe.pk}",
+        url=task_path(task, f"probe-{probe.pk}"),
         email_template="periods/email/probe",
         email_context=lambda user: {
             "pseudonym": _pseudonym(user),
@@ -179,7 +175,7 @@ def post_hidden_notify(post: Post) -> int:
             _("Your post in “%(task)s” was hidden. Reason: %(reason)s")
             % {"task": task.title, "reason": post.hidden_reason}
         ),
-        url=f"{task_path(task)}#post-{post.pk}",
+        url=task_path(task, f"post-{post.pk}"),
         email_template="periods/email/post_hidden",
         email_context=lambda user: {
             "pseudonym": _pseudonym(user),

@@ -83,7 +83,7 @@ def test_the_comparison_shows_applicant_and_population_shares(manager_client):
     kotka = next(row for row in page.context["comparison"]["municipality"] if row["value"] == "Kotka")
     assert kotka["applicants"] == 4 and kotka["applicant_share"] == 1.0
     assert kotka["population_share"] == pytest.approx(50500 / 158658, abs=1e-4)
-    assert "100,0 %" in page.content.decode()
+    assert "100,0\xa0%" in page.content.decode()
 
 
 def test_an_unknown_round_is_404_and_logged(manager_client):

@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from audit.models import AuditEvent
+from core.formats import fmt_date, fmt_number, fmt_pct
+from core.pdf import register_fonts
 from periods.models import QuestionKind
 from periods.tests.factories import QuestionFactory, options
 from reports import pdf as report_pdf_module
 from reports.figures import report_figures
 from reports.models import Finding, Quote
-from reports.pdf import fmt_date, fmt_decimal, fmt_int, fmt_pct, quoted, register_fonts, report_pdf
+from reports.pdf import quoted, report_pdf
 from reports.services import report_deliver, report_for
 from reports.tests.synthetic import closed_questions, question_text
 from reports.tests.test_report_figures import answer, respondents
@@ -209,14 +211,14 @@ def test_it_prints_the_snapshot_of_a_delivered_report(manager_client, manager, m
 
 def test_it_formats_numbers_dates_and_quotes_by_language():
     with translation.override("fi"):
-        assert fmt_int(10000) == "10\xa0000"
+        assert fmt_number(10000) == "10\xa0000"
         assert fmt_pct(12.5) == "12,5\xa0%"
-        assert fmt_decimal(1.25) == "1,25"
+        assert fmt_number(1.25) == "1,25"
         assert fmt_date(date(2026, 11, 23)) == "23.11.2026"
         assert quoted("hyvä") == "\u201dhyvä\u201d"
         assert fmt_pct(None) == "–"
     with translation.override("en"):
-        assert fmt_int(10000) == "10,000"
+        assert fmt_number(10000) == "10,000"
         assert fmt_pct(12.5) == "12.5\xa0%"
         assert quoted("good") == "\u201cgood\u201d"
 
