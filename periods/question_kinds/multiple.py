@@ -38,7 +38,8 @@ class MultipleKind(QuestionKindBase):
     def text(self, question: Question, value: object, *, file_name: str = "") -> str:
         if not isinstance(value, list):
             return super().text(question, value)
-        return "; ".join(self.label(question, item) for item in value)
+        labels = dict(self.options(question))
+        return "; ".join(labels.get(str(item), str(item)) for item in value)
 
     def picked(self, value: object) -> list[str]:
         return [str(v) for v in value] if isinstance(value, list) else []
