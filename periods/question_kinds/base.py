@@ -1,22 +1,38 @@
 """What every kind of question does, whatever its kind: the base class the kinds override."""
 
 from collections import Counter
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar, Protocol
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import Question
 from ..services.answers import AnswerValue
 
-if TYPE_CHECKING:
-    from ..forms_member import SurveyForm
-
 OTHER = "__other__"
 TEXT_LIMIT = 10000
 # The answer of a question a form leaves as it was (a file sent before and not replaced); compared by identity.
 KEEP = AnswerValue(None)
+LIKERT_SCALE = [
+    ("1", gettext_lazy("strongly disagree")),
+    ("2", gettext_lazy("somewhat disagree")),
+    ("3", gettext_lazy("neither agree nor disagree")),
+    ("4", gettext_lazy("somewhat agree")),
+    ("5", gettext_lazy("strongly agree")),
+]
+
+
+class AnswerForm(Protocol):
+    """What a kind's checks need of the survey form: its errors so far and the files sent before."""
+
+    existing_files: dict[int, str]
+
+    @property
+    def errors(self) -> dict: ...
+
+    def add_error(self, field: str | None, error: object) -> None: ...
 
 
 def yes_no() -> list[tuple[str, str]]:
@@ -51,7 +67,7 @@ class QuestionKindBase:
     one_pick: ClassVar[bool] = False
     # Member form: its fields sit in one fieldset under the question; the answer is a list.
     grouped: ClassVar[bool] = False
-    group_help: ClassVar[str] = ""
+    group_help: ClassVar[str | Promise] = ""
     many: ClassVar[bool] = False
 
     # --- the member's form ---
@@ -60,7 +76,7 @@ class QuestionKindBase:
         """The form fields of the question, by name (`sent_file`: the name of a file sent before)."""
         raise NotImplementedError
 
-    def check(self, form: "SurveyForm", question: Question, cleaned: dict) -> None:
+    def check(self, form: AnswerForm, question: Question, cleaned: dict) -> None:
         """Add the errors of the question's cleaned value to `form` (a shown conditional must be answered)."""
         name = question.field_name
         if question.required and question.show_if_question_id and not cleaned.get(name) and name not in form.errors:
@@ -119,12 +135,3 @@ class QuestionKindBase:
             for value, label in self.options(question)
         ]
         return {"rows": rows, "likert": []}
-
-
-LIKERT_SCALE = [
-    ("1", gettext_lazy("strongly disagree")),
-    ("2", gettext_lazy("somewhat disagree")),
-    ("3", gettext_lazy("neither agree nor disagree")),
-    ("4", gettext_lazy("somewhat agree")),
-    ("5", gettext_lazy("strongly agree")),
-]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Question, QuestionKind
 from ..services.answers import AnswerValue
-from .base import LIKERT_SCALE, QuestionKindBase, percent
+from .base import LIKERT_SCALE, AnswerForm, QuestionKindBase, percent
 
 
 class LikertKind(QuestionKindBase):
@@ -24,7 +24,7 @@ class LikertKind(QuestionKindBase):
             for value, label in question.options()
         }
 
-    def check(self, form, question: Question, cleaned: dict) -> None:
+    def check(self, form: AnswerForm, question: Question, cleaned: dict) -> None:
         rows = [f"{question.field_name}_{v}" for v, _label in question.options()]
         if question.required or any(cleaned.get(row) for row in rows):
             for row in rows:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from ..models import Question, QuestionKind
-from .base import QuestionKindBase
+from .base import AnswerForm, QuestionKindBase
 
 
 class MultipleKind(QuestionKindBase):
@@ -22,7 +22,7 @@ class MultipleKind(QuestionKindBase):
         )
         return {question.field_name: field}
 
-    def check(self, form, question: Question, cleaned: dict) -> None:
+    def check(self, form: AnswerForm, question: Question, cleaned: dict) -> None:
         super().check(form, question, cleaned)
         name, value = question.field_name, cleaned.get(question.field_name)
         if not value:

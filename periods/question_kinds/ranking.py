@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from ..models import Question, QuestionKind
 from ..services.answers import AnswerValue
-from .base import QuestionKindBase
+from .base import AnswerForm, QuestionKindBase
 
 
 class RankingKind(QuestionKindBase):
@@ -29,7 +29,7 @@ class RankingKind(QuestionKindBase):
             for value, label in options
         }
 
-    def check(self, form, question: Question, cleaned: dict) -> None:
+    def check(self, form: AnswerForm, question: Question, cleaned: dict) -> None:
         fields = {v: f"{question.field_name}_{v}" for v, _label in question.options()}
         ranks = {v: cleaned.get(f) for v, f in fields.items()}
         given = {v: r for v, r in ranks.items() if r}

@@ -31,7 +31,7 @@ class ScaleKind(QuestionKindBase):
 
     def stored(self, question: Question, cleaned: dict, *, sent_file: bool) -> AnswerValue | None:
         stored = super().stored(question, cleaned, sent_file=sent_file)
-        return AnswerValue(int(stored.value)) if stored else None
+        return AnswerValue(int(str(stored.value))) if stored else None
 
     def options(self, question: Question) -> list[tuple[str, str]]:
         return [(str(n), str(n)) for n in range(self.low, self.high + 1)]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Question, QuestionKind
 from ..services.answers import AnswerValue
-from .base import OTHER, QuestionKindBase
+from .base import OTHER, AnswerForm, QuestionKindBase
 
 
 class SingleKind(QuestionKindBase):
@@ -29,7 +29,7 @@ class SingleKind(QuestionKindBase):
             fields[f"{name}_other"] = forms.CharField(label=_("Other, what?"), required=False, max_length=500)
         return fields
 
-    def check(self, form, question: Question, cleaned: dict) -> None:
+    def check(self, form: AnswerForm, question: Question, cleaned: dict) -> None:
         super().check(form, question, cleaned)
         name = question.field_name
         if cleaned.get(name) == OTHER and not cleaned.get(f"{name}_other", "").strip():

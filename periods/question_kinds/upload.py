@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ..models import Question, QuestionKind
 from ..services.answers import AnswerValue
 from ..uploads import upload_check
-from .base import KEEP, QuestionKindBase
+from .base import KEEP, AnswerForm, QuestionKindBase
 
 ACCEPT = {"image": "image/jpeg,image/png,image/webp", "pdf": "application/pdf"}
 
@@ -43,7 +43,7 @@ class UploadKind(QuestionKindBase):
             text += " " + _("You have already sent “%(name)s”; a new file replaces it.") % {"name": sent_file}
         return text
 
-    def check(self, form, question: Question, cleaned: dict) -> None:
+    def check(self, form: AnswerForm, question: Question, cleaned: dict) -> None:
         name = question.field_name
         if question.pk not in form.existing_files:
             super().check(form, question, cleaned)
