@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import Question, VoteChoice
-from .question_kinds import KEEP, TEXT_LIMIT, QuestionKindBase, kind_for
+from .question_kinds import KEEP, TEXT_LIMIT, AnswerReader, QuestionKindBase, kind_for
 from .services.answers import AnswerValue
 
 
@@ -66,7 +66,7 @@ class SurveyForm(forms.Form):
         if source is None:
             return ""
         return _("Answer only if you answered “%(value)s” to the question “%(question)s”.") % {
-            "value": kind_for(source).label(source, q.show_if_value),
+            "value": AnswerReader(source).text(q.show_if_value),
             "question": source.text,
         }
 

@@ -22,7 +22,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core.exports import csv_response, safe_cell
 from periods.models import Answer, Question, Response
-from periods.question_kinds import answer_cell
+from periods.question_kinds import AnswerReader
 from periods.respondents import respondent_label, respondent_numbers
 
 from .discussion import discussion_rows, opinion_group_rows, statement_rows
@@ -200,21 +200,22 @@ def raw_answer_sheets(report: Report, *, k: int) -> list[tuple[str, list[list]]]
             note = _("The answers of this task are not shown: fewer than %(k)s members submitted it.") % {"k": k}
             sheets.append((task.title, [[note]]))
             continue
+        readers = [(q.pk, AnswerReader(q)) for q in task_questions]
         rows: list[list] = [[_("Respondent"), *(q.text for q in task_questions)]]
         for response_id, number in rows_of_task:
             rows.append(
                 [
                     respondent_label(number),
-                    *(_cell(q, answers.get((response_id, q.pk))) for q in task_questions),
+                    *(_cell(reader, answers.get((response_id, pk))) for pk, reader in readers),
                 ]
             )
         sheets.append((task.title, rows))
     return sheets
 
 
-def _cell(question: Question, answer: list | None) -> object:
+def _cell(reader: AnswerReader, answer: list | None) -> object:
     """One stored answer (value, other text, file, file name) as a single cell."""
     if answer is None:
         return ""
     value, other, file, file_name = answer
-    return answer_cell(question, value, other=other, file_name=file_name or ("[file]" if file else ""))
+    return reader.cell(value, other=other, file_name=file_name or ("[file]" if file else ""))

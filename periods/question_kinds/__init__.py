@@ -44,19 +44,33 @@ def kind_for(question: Question) -> QuestionKindBase:
     return KINDS[question.kind]
 
 
+class AnswerReader:
+    """Reads the answers of one question as text or as spreadsheet cells, its labels looked up once.
+
+    Every page and file that shows an answer reads it here, in the active language: an empty
+    answer reads as "", and the words of "other, what?" follow the option (or stand alone).
+    """
+
+    def __init__(self, question: Question) -> None:
+        self.kind = kind_for(question)
+        self.labels = self.kind.labels(question)
+
+    def text(self, value: object, *, other: str = "", file_name: str = "") -> str:
+        text = self.kind.text(value, self.labels, file_name=file_name)
+        if not other:
+            return text
+        other_text = f"{_('other')}: {other}"
+        return f"{text}; {other_text}" if text else capfirst(other_text)
+
+    def cell(self, value: object, *, other: str = "", file_name: str = "") -> object:
+        """Its text, or a number where the kind keeps one (never with "other" words)."""
+        text = self.text(value, other=other, file_name=file_name)
+        return text if other else self.kind.cell(value, text)
+
+
 def answer_text(question: Question, value: object, *, other: str = "", file_name: str = "") -> str:
-    """An answer in words, in the active language: "" for none, the "other" text after the option."""
-    text = kind_for(question).text(question, value, file_name=file_name)
-    if not other:
-        return text
-    other_text = f"{_('other')}: {other}"
-    return f"{text}; {other_text}" if text else capfirst(other_text)
-
-
-def answer_cell(question: Question, value: object, *, other: str = "", file_name: str = "") -> object:
-    """An answer as one spreadsheet cell: its text, or a number where the kind keeps one."""
-    text = answer_text(question, value, other=other, file_name=file_name)
-    return text if other else kind_for(question).cell(question, value, text)
+    """One answer in words (a page showing a few answers; AnswerReader for many of one question)."""
+    return AnswerReader(question).text(value, other=other, file_name=file_name)
 
 
 __all__ = [
@@ -69,9 +83,9 @@ __all__ = [
     "ONE_PICK_KINDS",
     "OTHER",
     "TEXT_LIMIT",
+    "AnswerReader",
     "QuestionKind",
     "QuestionKindBase",
-    "answer_cell",
     "answer_text",
     "kind_for",
     "percent",

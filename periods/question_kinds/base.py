@@ -1,6 +1,7 @@
 """What every kind of question does, whatever its kind: the base class the kinds override."""
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import ClassVar, Protocol
 
 from django import forms
@@ -106,15 +107,15 @@ class QuestionKindBase:
         """The answers a later question may depend on, or None if this kind cannot be a condition."""
         return [value for value, _label in self.options(question)] if self.is_condition else None
 
-    def label(self, question: Question, value: object) -> str:
-        """One stored value as its option's label (the value itself when it is no option)."""
-        return dict(self.options(question)).get(str(value), str(value))
+    def labels(self, question: Question) -> dict[str, str]:
+        """Stored values and their words, for reading answers: the labels of the options."""
+        return dict(self.options(question))
 
-    def text(self, question: Question, value: object, *, file_name: str = "") -> str:
-        """The stored value in words, without the "other" text (see `answer_text`)."""
-        return "" if value is None else self.label(question, value)
+    def text(self, value: object, labels: Mapping[str, str], *, file_name: str = "") -> str:
+        """A stored value in words, given the question's `labels`, without the "other" text (see AnswerReader)."""
+        return "" if value is None else labels.get(str(value), str(value))
 
-    def cell(self, question: Question, value: object, text: str) -> object:
+    def cell(self, value: object, text: str) -> object:
         """The answer as one cell of a spreadsheet, given its `text`."""
         return text
 

@@ -1,6 +1,7 @@
 """A Likert grid: each row (a statement) answered on the same five-step scale of agreement."""
 
 from collections import Counter
+from collections.abc import Mapping
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -45,16 +46,19 @@ class LikertKind(QuestionKindBase):
         # The columns of the figures: the steps of the scale, as numbers.
         return [(str(n), str(n)) for n in range(1, 6)]
 
-    def text(self, question: Question, value: object, *, file_name: str = "") -> str:
+    def labels(self, question: Question) -> dict[str, str]:
+        # An answer is read row by row: the rows' labels, not the steps'.
+        return dict(question.options())
+
+    def text(self, value: object, labels: Mapping[str, str], *, file_name: str = "") -> str:
         if not isinstance(value, dict):
-            return super().text(question, value)
-        rows, steps = dict(question.options()), dict(LIKERT_SCALE)
+            return super().text(value, labels)
+        steps = dict(LIKERT_SCALE)
         # The step as a number and in words: "Service: 4 – somewhat agree".
         words = {
-            row: f"{choice} – {steps[str(choice)]}" if str(choice) in steps else str(choice)
-            for row, choice in value.items()
+            row: f"{step} – {steps[str(step)]}" if str(step) in steps else str(step) for row, step in value.items()
         }
-        return "; ".join(f"{rows.get(str(row), row)}: {word}" for row, word in words.items())
+        return "; ".join(f"{labels.get(str(row), row)}: {word}" for row, word in words.items())
 
     def count(self, question: Question, counted: list[tuple[object, int]], n: int) -> dict:
         steps = self.options(question)

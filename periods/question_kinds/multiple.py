@@ -1,5 +1,7 @@
 """A multiple-choice question: any number of options, within the fewest and most picks set."""
 
+from collections.abc import Mapping
+
 from django import forms
 from django.utils.translation import gettext as _
 
@@ -35,10 +37,9 @@ class MultipleKind(QuestionKindBase):
     def initial(self, question: Question, value: object, other_text: str) -> dict:
         return {question.field_name: value}
 
-    def text(self, question: Question, value: object, *, file_name: str = "") -> str:
+    def text(self, value: object, labels: Mapping[str, str], *, file_name: str = "") -> str:
         if not isinstance(value, list):
-            return super().text(question, value)
-        labels = dict(self.options(question))
+            return super().text(value, labels)
         return "; ".join(labels.get(str(item), str(item)) for item in value)
 
     def picked(self, value: object) -> list[str]:

@@ -1,6 +1,7 @@
 """A ranking question: every option gets its own rank, 1 the most important."""
 
 from collections import Counter
+from collections.abc import Mapping
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -58,10 +59,9 @@ class RankingKind(QuestionKindBase):
             return {}
         return {f"{question.field_name}_{option}": str(rank) for rank, option in enumerate(value, start=1)}
 
-    def text(self, question: Question, value: object, *, file_name: str = "") -> str:
+    def text(self, value: object, labels: Mapping[str, str], *, file_name: str = "") -> str:
         if not isinstance(value, list):
-            return super().text(question, value)
-        labels = dict(self.options(question))
+            return super().text(value, labels)
         return "; ".join(f"{rank}. {labels.get(str(v), str(v))}" for rank, v in enumerate(value, start=1))
 
     def count(self, question: Question, counted: list[tuple[object, int]], n: int) -> dict:

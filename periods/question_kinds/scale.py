@@ -36,7 +36,7 @@ class ScaleKind(QuestionKindBase):
     def options(self, question: Question) -> list[tuple[str, str]]:
         return [(str(n), str(n)) for n in range(self.low, self.high + 1)]
 
-    def cell(self, question: Question, value: object, text: str) -> object:
+    def cell(self, value: object, text: str) -> object:
         # A number stays a number, so that a spreadsheet can count with it.
         return value if isinstance(value, int | float) and not isinstance(value, bool) else text
 

@@ -1,5 +1,7 @@
 """A single-choice question: one option, or "other, what?" with the member's own words."""
 
+from collections.abc import Mapping
+
 from django import forms
 from django.utils.translation import gettext as _
 
@@ -41,6 +43,6 @@ class SingleKind(QuestionKindBase):
             return AnswerValue(OTHER, other_text=cleaned.get(f"{name}_other", "").strip())
         return super().stored(question, cleaned, sent_file=sent_file)
 
-    def text(self, question: Question, value: object, *, file_name: str = "") -> str:
-        # The words of "other" follow in answer_text; the placeholder value is never shown.
-        return "" if value == OTHER else super().text(question, value)
+    def text(self, value: object, labels: Mapping[str, str], *, file_name: str = "") -> str:
+        # The words of "other" follow (AnswerReader); the placeholder value is never shown.
+        return "" if value == OTHER else super().text(value, labels)

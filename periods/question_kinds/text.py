@@ -1,5 +1,7 @@
 """An open text question: the member's own words, up to a length the staff may set."""
 
+from collections.abc import Mapping
+
 from django import forms
 
 from ..models import Question, QuestionKind
@@ -19,5 +21,5 @@ class TextKind(QuestionKindBase):
         )
         return {question.field_name: field}
 
-    def text(self, question: Question, value: object, *, file_name: str = "") -> str:
+    def text(self, value: object, labels: Mapping[str, str], *, file_name: str = "") -> str:
         return "" if value is None else str(value)

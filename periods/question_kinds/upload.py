@@ -1,5 +1,7 @@
 """An upload question: an image or a PDF, checked and re-encoded before it is kept."""
 
+from collections.abc import Mapping
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -61,5 +63,5 @@ class UploadKind(QuestionKindBase):
             return None
         return KEEP
 
-    def text(self, question: Question, value: object, *, file_name: str = "") -> str:
+    def text(self, value: object, labels: Mapping[str, str], *, file_name: str = "") -> str:
         return file_name

@@ -1,5 +1,7 @@
 """A yes-or-no question."""
 
+from collections.abc import Mapping
+
 from django import forms
 
 from ..models import Question, QuestionKind
@@ -20,8 +22,8 @@ class YesNoKind(QuestionKindBase):
     def options(self, question: Question) -> list[tuple[str, str]]:
         return yes_no()
 
-    def label(self, question: Question, value: object) -> str:
+    def text(self, value: object, labels: Mapping[str, str], *, file_name: str = "") -> str:
         # A stored boolean reads as yes or no too.
         if isinstance(value, bool):
             value = "yes" if value else "no"
-        return super().label(question, value)
+        return super().text(value, labels)

@@ -2,7 +2,7 @@
 
 from periods.forms_member import SurveyForm
 from periods.models import Question
-from periods.question_kinds import answer_cell, answer_text, kind_for
+from periods.question_kinds import AnswerReader, answer_text, kind_for
 
 
 def question(kind: str, **fields) -> Question:
@@ -34,7 +34,7 @@ def text(q: Question, value, **extra) -> str:
 
 
 def cell(q: Question, value, **extra):
-    return answer_cell(q, value, **extra)
+    return AnswerReader(q).cell(value, **extra)
 
 
 def count(q: Question, values: list) -> dict:
