@@ -16,16 +16,15 @@ from .models import (
     Audience,
     Period,
     Question,
-    QuestionKind,
     Status,
     Task,
     UploadType,
     default_times,
 )
+from .question_kinds import KINDS, NO_KIND, kind_for
 from .uploads import upload_check
 
 ATTACHMENT_MAX_MB = 5
-CHOICE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING, QuestionKind.LIKERT}
 MAX_OPTIONS = 50
 VALUE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,30}$")
 
@@ -302,19 +301,6 @@ def choices_text(choices: list[dict]) -> str:
     )
 
 
-def condition_values(question: Question) -> list[str] | None:
-    """The answers a later question may depend on, or None if this kind cannot be a condition."""
-    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-        return [str(c["value"]) for c in question.choices]
-    if question.kind == QuestionKind.YESNO:
-        return ["yes", "no"]
-    if question.kind == QuestionKind.SCALE5:
-        return [str(n) for n in range(1, 6)]
-    if question.kind == QuestionKind.SCALE10:
-        return [str(n) for n in range(11)]
-    return None
-
-
 class QuestionForm(forms.ModelForm):
     choices_text = forms.CharField(
         label=_("Options (or Likert rows)"),
@@ -373,15 +359,16 @@ class QuestionForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
+        spec = KINDS.get(kind, NO_KIND)
         try:
             choices = parse_choices(data.get("choices_text", ""))
         except forms.ValidationError as error:
             self.add_error("choices_text", error)
             choices = None
         if choices is not None:
-            if kind in CHOICE_KINDS and len(choices) < 2:
+            if spec.needs_choices and len(choices) < 2:
                 self.add_error("choices_text", _("Give at least two options."))
-            data["choices"] = choices if kind in CHOICE_KINDS else []
+            data["choices"] = choices if spec.needs_choices else []
             if self.instance.pk and self.has_answers:
                 old = {str(c["value"]) for c in self.instance.choices}
                 if not old <= {c["value"] for c in data["choices"]}:
@@ -393,13 +380,13 @@ class QuestionForm(forms.ModelForm):
                 self.add_error(low, _("The smallest value cannot be greater than the largest."))
         if data.get("max_length") == 0:
             self.add_error("max_length", _("The largest value must be at least 1."))
-        if kind in (QuestionKind.MULTIPLE, QuestionKind.RANKING) and choices:
+        if spec.limits_picks and choices:
             for name in ("min_picks", "max_picks"):
                 if data.get(name) is not None and data[name] > len(choices):
                     self.add_error(name, _("There are fewer options than that."))
-        if kind == QuestionKind.UPLOAD and not data.get("upload_types"):
+        if spec.needs_upload_types and not data.get("upload_types"):
             self.add_error("upload_types", _("Choose at least one accepted file type."))
-        if data.get("allow_other") and kind != QuestionKind.SINGLE:
+        if data.get("allow_other") and not spec.offers_other:
             self.add_error("allow_other", _("Only a single-choice question can offer “other, what?”."))
         self._clean_condition(data)
         self._clean_dependants(data)
@@ -411,7 +398,8 @@ class QuestionForm(forms.ModelForm):
             return
         values = [q.show_if_value for q in Question.objects.filter(show_if_question=self.instance)]
         if values:
-            allowed = condition_values(Question(kind=data["kind"], choices=data["choices"])) or []
+            question = Question(kind=data["kind"], choices=data["choices"])
+            allowed = kind_for(question).condition_values(question) or []
             if any(value not in allowed for value in values):
                 self.add_error(None, _("A later question is shown only on an answer to this one: keep that answer."))
 
@@ -425,7 +413,7 @@ class QuestionForm(forms.ModelForm):
         if source.task_id != self.task.pk or (self.instance.pk and source.pk == self.instance.pk):
             self.add_error("show_if_question", _("Choose an earlier question of this task."))
             return
-        allowed = condition_values(source)
+        allowed = kind_for(source).condition_values(source)
         if allowed is None:
             self.add_error("show_if_question", _("A question of this kind cannot be a condition."))
         elif value not in allowed:

@@ -21,11 +21,11 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core.exports import csv_response, safe_cell
-from periods.models import Answer, Question, QuestionKind, Response
+from periods.models import Answer, Question, Response
+from periods.question_kinds import AnswerReader
 from periods.respondents import respondent_label, respondent_numbers
 
 from .discussion import discussion_rows, opinion_group_rows, statement_rows
-from .figures import question_options
 from .models import Report
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -200,38 +200,22 @@ def raw_answer_sheets(report: Report, *, k: int) -> list[tuple[str, list[list]]]
             note = _("The answers of this task are not shown: fewer than %(k)s members submitted it.") % {"k": k}
             sheets.append((task.title, [[note]]))
             continue
-        labels = {q.pk: dict(question_options(q)) for q in task_questions}
+        readers = [(q.pk, AnswerReader(q)) for q in task_questions]
         rows: list[list] = [[_("Respondent"), *(q.text for q in task_questions)]]
         for response_id, number in rows_of_task:
             rows.append(
                 [
                     respondent_label(number),
-                    *(answer_cell(q, labels[q.pk], answers.get((response_id, q.pk))) for q in task_questions),
+                    *(_cell(reader, answers.get((response_id, pk))) for pk, reader in readers),
                 ]
             )
         sheets.append((task.title, rows))
     return sheets
 
 
-def answer_cell(question: Question, labels: dict[str, str], answer: list | None) -> object:
-    """One answer as a single cell: option labels, lists joined with "; ", Likert as "row: value"."""
+def _cell(reader: AnswerReader, answer: list | None) -> object:
+    """One stored answer (value, other text, file, file name) as a single cell."""
     if answer is None:
         return ""
     value, other, file, file_name = answer
-    if question.kind == QuestionKind.UPLOAD or file:
-        return file_name or ("[file]" if file else "")
-    if question.kind == QuestionKind.LIKERT and isinstance(value, dict):
-        rows = dict(question.options())
-        text = "; ".join(f"{rows.get(str(row), row)}: {choice}" for row, choice in value.items())
-    elif isinstance(value, list):
-        text = "; ".join(labels.get(str(item), str(item)) for item in value)
-    elif isinstance(value, bool) or value is None:
-        text = "" if value is None else str(value)
-    elif isinstance(value, int | float) and question.kind in (QuestionKind.SCALE5, QuestionKind.SCALE10):
-        text = value
-    else:
-        text = labels.get(str(value), str(value)) if question.kind != QuestionKind.TEXT else str(value)
-    if other:
-        other_text = f"{_('other')}: {other}"
-        return f"{text}; {other_text}" if text not in ("", None) else other_text
-    return text
+    return reader.cell(value, other=other, file_name=file_name or ("[file]" if file else ""))

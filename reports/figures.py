@@ -19,26 +19,11 @@ from django.utils.translation import gettext as _
 from accounts.background import AgeGroup, Gender, LifeSituation, MotherTongue, municipality_choices
 from accounts.models import Member
 from periods.models import Answer, Participant, Period, Question, QuestionKind, Response
+from periods.question_kinds import CLOSED_KINDS, CROSSTAB_KINDS, kind_for, percent
 
 from .analysis.suppression import suppress_groups, suppress_rows
 from .models import AnswerCoding, CodeSuggestion
 
-CLOSED_KINDS = (
-    QuestionKind.SINGLE,
-    QuestionKind.MULTIPLE,
-    QuestionKind.SCALE5,
-    QuestionKind.SCALE10,
-    QuestionKind.RANKING,
-    QuestionKind.YESNO,
-    QuestionKind.LIKERT,
-)
-CROSSTAB_KINDS = (
-    QuestionKind.SINGLE,
-    QuestionKind.MULTIPLE,
-    QuestionKind.SCALE5,
-    QuestionKind.SCALE10,
-    QuestionKind.YESNO,
-)
 VARIABLES = ("age_group", "municipality", "gender", "mother_tongue", "life_situation")
 PEOPLE = ("invited", "started", "finished")
 
@@ -73,10 +58,6 @@ def group_labels(variable: str) -> dict[str, str]:
 
 def _label(variable: str, value: str) -> str:
     return group_labels(variable).get(value, value)
-
-
-def _pct(count: int, total: int) -> float | None:
-    return round(100 * count / total, 1) if total else None
 
 
 # Participation ---------------------------------------------------------------------------------
@@ -159,30 +140,8 @@ def hidden_groups(participation_figures: dict) -> dict[str, set[str]]:
 # Closed questions --------------------------------------------------------------------------------
 
 
-def question_options(question: Question) -> list[tuple[str, str]]:
-    """(value, label) of the answers a closed question can have, in order."""
-    if question.kind == QuestionKind.YESNO:
-        return [("yes", _("yes")), ("no", _("no"))]
-    if question.kind == QuestionKind.SCALE5:
-        return [(str(n), str(n)) for n in range(1, 6)]
-    if question.kind == QuestionKind.SCALE10:
-        return [(str(n), str(n)) for n in range(11)]
-    if question.kind == QuestionKind.LIKERT:
-        return [(str(n), str(n)) for n in range(1, 6)]
-    return question.options()
-
-
 def _submitted_answers(question: Question):
     return Answer.objects.filter(question=question, response__submitted_at__isnull=False, value__isnull=False)
-
-
-def _picked(question: Question, value) -> list[str]:
-    """The option values one answer counts for."""
-    if question.kind == QuestionKind.MULTIPLE:
-        return [str(v) for v in value] if isinstance(value, list) else []
-    if value in ("", None, []):
-        return []
-    return [str(value)]
 
 
 class _Answered:
@@ -254,8 +213,6 @@ class _Groups:
 
 def _question_table(question: Question, answered: _Answered, k: int) -> dict:
     n = len(answered.raws)
-    counted = answered.counts()
-    options = question_options(question)
     table = {
         "id": question.pk,
         "task_id": question.task_id,
@@ -267,46 +224,7 @@ def _question_table(question: Question, answered: _Answered, k: int) -> dict:
         "other": [],
         "other_authors": [],
     }
-    if question.kind == QuestionKind.RANKING:
-        places: Counter = Counter()
-        rankings: Counter = Counter()
-        for value, count in counted:
-            for place, option in enumerate(value if isinstance(value, list) else [], start=1):
-                places[str(option)] += place * count
-                rankings[str(option)] += count
-        table["rows"] = [
-            {
-                "value": value,
-                "label": label,
-                "count": rankings[value],
-                "mean_rank": round(places[value] / rankings[value], 2) if rankings[value] else None,
-            }
-            for value, label in options
-        ]
-    elif question.kind == QuestionKind.LIKERT:
-        for row_value, row_label in question.options():
-            counts: Counter = Counter()
-            for value, count in counted:
-                if isinstance(value, dict) and row_value in value:
-                    counts[str(value.get(row_value))] += count
-            row_n = sum(counts.values())
-            table["likert"].append(
-                {
-                    "value": row_value,
-                    "label": row_label,
-                    "n": row_n,
-                    "cells": [{"value": v, "count": counts[v], "pct": _pct(counts[v], row_n)} for v, _l in options],
-                }
-            )
-    else:
-        counts = Counter()
-        for value, count in counted:
-            for option in _picked(question, value):
-                counts[option] += count
-        table["rows"] = [
-            {"value": value, "label": label, "count": counts[value], "pct": _pct(counts[value], n)}
-            for value, label in options
-        ]
+    table.update(kind_for(question).count(question, answered.counts(), n))
     # "Other" texts are members' own words: none are listed from fewer than k respondents. Their
     # authors are kept beside them (never shown) so that erasure can remove them from snapshots.
     if n >= k:
@@ -327,7 +245,8 @@ def question_table(question: Question, *, k: int | None = None) -> dict:
 def _crosstabs(
     question: Question, answered: _Answered, groups: _Groups, k: int, variables, hidden: Mapping[str, set[str]]
 ) -> dict[str, dict]:
-    options = question_options(question)
+    kind = kind_for(question)
+    options = kind.options(question)
     # Each distinct stored value and each respondent as a small integer: then one bincount per
     # variable gives how many answered each value in each group.
     distinct = list(dict.fromkeys(answered.raws))
@@ -344,7 +263,7 @@ def _crosstabs(
             count = int(pairs[flat])
             raw, group = distinct[flat // width], groups.values[variable][flat % width]
             totals[group] += count
-            for option in _picked(question, answered.value(raw)):
+            for option in kind.picked(answered.value(raw)):
                 cells[(option, group)] += count
         result[variable] = crosstab_table(
             question.pk, variable, options, totals, cells, k, hidden=hidden.get(variable, set())
@@ -385,7 +304,8 @@ def crosstab_table(
                 "label": label,
                 "total": sum(cells.get((value, c), 0) for c in columns),
                 "cells": [
-                    {"count": cells.get((value, c), 0), "pct": _pct(cells.get((value, c), 0), sizes[c])} for c in shown
+                    {"count": cells.get((value, c), 0), "pct": percent(cells.get((value, c), 0), sizes[c])}
+                    for c in shown
                 ],
             }
             for value, label in options

@@ -2,8 +2,8 @@
 
 import pytest
 
-from periods.forms_member import OTHER
 from periods.models import Answer, QuestionKind, Response
+from periods.question_kinds import OTHER
 from periods.tests.factories import PeriodFactory, QuestionFactory, TaskFactory, options
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,6 @@ from core.pagination import paginate
 from notifications.context_processors import unread_count
 
 from ..access import member_period_or_404
-from ..forms_member import LIKERT_SCALE, OTHER
 from ..models import (
     Answer,
     Approval,
@@ -22,13 +21,12 @@ from ..models import (
     Period,
     Post,
     Probe,
-    Question,
-    QuestionKind,
     Response,
     Task,
     TaskKind,
     Vote,
 )
+from ..question_kinds import answer_text
 from .member_task import task_page_render  # noqa: F401  (the staff preview imports it from here)
 
 ANSWERS_PER_PAGE = 10
@@ -145,7 +143,10 @@ def my_answers(request: HttpRequest) -> HttpResponse:
         response.rows = []
         if task.kind == TaskKind.SURVEY:
             answers = sorted(response.answers.all(), key=lambda a: (a.question.order, a.question.pk))
-            response.rows = [(a.question.text, answer_text(a.question, a), a) for a in answers]
+            response.rows = [
+                (a.question.text, answer_text(a.question, a.value, other=a.other_text, file_name=a.file_name), a)
+                for a in answers
+            ]
         elif task.kind == TaskKind.DISCUSSION:
             response.rows = [(_("Reply") if p.parent_id else _("Answer"), p.text, None) for p in posts.get(task.pk, [])]
         elif task.kind == TaskKind.STATEMENTS:
@@ -153,28 +154,3 @@ def my_answers(request: HttpRequest) -> HttpResponse:
         elif task.kind == TaskKind.DIARY:
             response.rows = [(e.day, e.text, None) for e in entries.get(task.pk, [])]
     return render(request, "periods/my_answers.html", {"page": page, "responses": items})
-
-
-def answer_text(question: Question, answer: Answer) -> str:
-    """A sent answer as the member would read it, in the active language."""
-    value = answer.value
-    options = dict(question.options())
-    kind = question.kind
-    if kind == QuestionKind.UPLOAD:
-        return answer.file_name
-    if value is None:
-        return ""
-    if kind == QuestionKind.SINGLE:
-        if value == OTHER:
-            return f"{_('Other')}: {answer.other_text}"
-        return options.get(str(value), str(value))
-    if kind == QuestionKind.MULTIPLE and isinstance(value, list):
-        return ", ".join(options.get(str(v), str(v)) for v in value)
-    if kind == QuestionKind.RANKING and isinstance(value, list):
-        return ", ".join(f"{i}. {options.get(str(v), str(v))}" for i, v in enumerate(value, start=1))
-    if kind == QuestionKind.LIKERT and isinstance(value, dict):
-        scale = dict(LIKERT_SCALE)
-        return "; ".join(f"{options.get(row, row)}: {scale.get(str(v), v)}" for row, v in value.items())
-    if kind == QuestionKind.YESNO:
-        return {"yes": _("yes"), "no": _("no")}.get(str(value), str(value))
-    return str(value)

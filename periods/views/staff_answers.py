@@ -20,7 +20,8 @@ from core.pagination import paginate
 
 from ..access import staff_period_or_404, staff_task_or_404
 from ..forms_staff import HideForm, NoteForm, ProbeFilterForm, ProbeForm
-from ..models import DiaryEntry, Period, Post, Probe, QuestionKind, Response, TaskKind, TeamNote
+from ..models import DiaryEntry, Period, Post, Probe, Response, TaskKind, TeamNote
+from ..question_kinds import answer_text
 from ..respondents import respondent_names
 from ..services.staff import StaffActionError, note_create, post_hide, post_unhide, probe_create
 from .staff import periods_staff_required, require_manager, run
@@ -104,32 +105,17 @@ def post_unhide_view(request: HttpRequest, period_id: int, post_id: int) -> Http
 
 
 def _answer_rows(questions, response) -> list[tuple]:
-    """(question, shown value, other text, file address) for each question, from the prefetched answers."""
+    """(question, the answer as text, file address) for each question, from the prefetched answers."""
     answers = {answer.question_id: answer for answer in response.answers.all()}
     rows = []
     for question in questions:
         answer = answers.get(question.pk)
         file_url = reverse("periods:answer_file", args=[answer.pk]) if answer and answer.file else ""
-        rows.append((question, _shown(question, answer), answer.other_text if answer else "", file_url))
+        text = (
+            answer_text(question, answer.value, other=answer.other_text, file_name=answer.file_name) if answer else ""
+        )
+        rows.append((question, text or "—", file_url))
     return rows
-
-
-def _shown(question, answer) -> str:
-    if answer is None:
-        return "—"
-    if question.kind == QuestionKind.UPLOAD:
-        return answer.file_name or "—"
-    value = answer.value
-    if value in (None, "", []):
-        return "—"
-    labels = dict(question.options())
-    if question.kind == QuestionKind.YESNO:
-        return {"yes": _("yes"), "no": _("no"), True: _("yes"), False: _("no")}.get(value, str(value))
-    if isinstance(value, dict):
-        return "; ".join(f"{labels.get(str(key), key)}: {item}" for key, item in value.items())
-    if isinstance(value, list):
-        return "; ".join(labels.get(str(item), str(item)) for item in value)
-    return labels.get(str(value), str(value))
 
 
 @never_cache

@@ -32,6 +32,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
 
+from periods.question_kinds import ONE_PICK_KINDS
+
 TOLERANCE = 1e-6
 
 
@@ -345,7 +347,6 @@ def sums_model(counts: dict, hidden: set, sums: Iterable[tuple], *, name: str = 
 
 # Reports -------------------------------------------------------------------------------------------
 
-SINGLE_ANSWER_KINDS = ("single", "scale5", "scale10", "yesno")
 PEOPLE = ("invited", "started", "finished")
 
 
@@ -380,7 +381,7 @@ def report_models(published: dict, truth: dict) -> list[Model]:
             question = questions[question_id]
             # One option per respondent, exactly so where the question's counts add up to its
             # respondents (else some answered "other" or something no longer an option).
-            one = question["kind"] in SINGLE_ANSWER_KINDS
+            one = question["kind"] in ONE_PICK_KINDS
             counted = sum(row["count"] or 0 for row in question["rows"])
             sizes = crosstab_model(
                 model,

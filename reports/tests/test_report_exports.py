@@ -135,6 +135,7 @@ def test_it_writes_the_raw_answers_of_a_task_by_respondent_label(manager_client,
     with translation.override("fi"):
         assert header == (translation.gettext("Respondent"), *(q.text_fi for q in questions))
         other = f"Hyvä; {translation.gettext('other')}: Jotain muuta"
+        steps = {4: translation.gettext("somewhat agree"), 2: translation.gettext("somewhat disagree")}
         numbers = dict(PeriodRespondent.objects.filter(period=period).values_list("member_id", "number"))
         label = {pk: translation.gettext("Respondent %(number)s") % {"number": n} for pk, n in numbers.items()}
     # Every invited member has the period's label; only the six submitted responses are rows.
@@ -144,7 +145,8 @@ def test_it_writes_the_raw_answers_of_a_task_by_respondent_label(manager_client,
     by_label = {row[0]: row[1:] for row in rows}
     first = by_label[label[users[0].pk]]
     assert first[0] == other
-    assert first[1:] == ("A; C", "'=1+1", "Hinta; Nopeus", "Palvelu: 4; Odotus: 2", 3, None)
+    grid = f"Palvelu: 4 – {steps[4]}; Odotus: 2 – {steps[2]}"
+    assert first[1:] == ("A; C", "'=1+1", "1. Hinta; 2. Nopeus", grid, 3, None)
     assert by_label[label[users[1].pk]][6] == "kuva.png"
     assert by_label[label[users[2].pk]][2] == "Vastaus 2"
     everything = "\n".join(str(c) for row in _rows(sheet) for c in row)
