@@ -24,6 +24,7 @@ from periods.models import Approval, Period, Question, QuestionKind
 
 from .figures import report_figures
 from .models import BuildStatus, Report, ReportStatus
+from .text_service import suggestions_build, themes_build
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +103,6 @@ def figures_build(period: Period, *, on_progress=None) -> dict:
 
 
 def _figures_build(period: Period, progress) -> dict:
-    from .text_service import suggestions_build, themes_build
-
     figures = report_figures(period, on_progress=progress)
     questions = list(period_text_questions(period))
     # The automatic reading is a help, not the report: if it fails on some text, the figures still land.

@@ -4,17 +4,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
 from audit.models import AuditEvent
 from audit.services import audit_record
+from notifications.models import Kind
+from notifications.services import notify
 from periods.models import Answer, Period
 from periods.respondents import respondents_number
 
 from .figures import VARIABLES, report_figures
 from .models import AnswerCoding, Code, CodeSuggestion, Finding, Report, ReportStatus, Theme, ThemeStatus
-
-
-class ReportError(Exception):
-    """A refused change, with a message to show."""
+from .quotes import quotes_snapshot, quotes_unchecked
+from .rules import ReportError
 
 
 def report_for(period: Period) -> Report:
@@ -86,8 +87,6 @@ def report_deliver(*, report: Report, actor) -> Report:
     The figures are counted first, outside any transaction (seconds on a large period); the
     delivery itself is one short write that checks the report's state again.
     """
-    from .quotes import quotes_snapshot, quotes_unchecked  # quotes imports this module
-
     if not Report.objects.filter(pk=report.pk, status=ReportStatus.DRAFT).exists():
         raise ReportError(_("The report has already been delivered."))
     snapshot = report_figures(report.period)
@@ -140,10 +139,6 @@ def themes_snapshot(period: Period) -> list[dict]:
 
 def report_delivered_notify(report: Report) -> int:
     """Email the development team of the period's organisation, once per person."""
-    from accounts.models import Role, User
-    from notifications.models import Kind
-    from notifications.services import notify
-
     period = report.period
     team = User.objects.filter(role=Role.DEVELOPER, organisation__in=period.organisations.all(), is_active=True)
     return notify(

@@ -24,9 +24,10 @@ from periods.models import Answer, Question, QuestionKind
 from periods.respondents import respondent_labels
 
 from .. import services
-from ..figures import code_counts, open_answers, threshold, variable_labels
+from ..figures import code_counts, open_answers, variable_labels
 from ..forms import NOT_GIVEN, AnswerFilterForm, CodeForm, CodingForm, OpenAnswerFilterForm
 from ..models import AnswerCoding, Code, CodeSuggestion, Report
+from ..rules import threshold
 from .common import report_of, reports_staff_required
 
 ANSWERS_PER_PAGE = 20
