@@ -64,9 +64,7 @@ def report_answers(request: HttpRequest, period_id: int) -> HttpResponse:
     report = report_of(request, period_id)
     period = report.period
     tasks = list(period.tasks.order_by("order", "pk"))
-    questions = list(
-        Question.objects.filter(task__period=period, kind=QuestionKind.TEXT).order_by("task__order", "order", "pk")
-    )
+    questions = list(Question.objects.open_text_of(period))
     codes = list(period.codes.all())
     variable = report.answer_filter_variable
     form = OpenAnswerFilterForm(request.GET or None, tasks=tasks, questions=questions, codes=codes, variable=variable)
