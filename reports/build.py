@@ -140,6 +140,14 @@ def report_build(*, report_id: int) -> None:
     _build_store(report_id, figures)
 
 
+def report_build_now(report: Report) -> None:
+    """Build a draft's figures while someone waits (a download of a draft never built, the demo) and store them."""
+    report.refresh_from_db()
+    if report.status == ReportStatus.DRAFT:
+        report_build.call(report_id=report.pk)
+        report.refresh_from_db()
+
+
 @lock_retried
 def _build_failed(report_id: int) -> None:
     Report.objects.filter(pk=report_id).update(

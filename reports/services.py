@@ -12,8 +12,18 @@ from notifications.services import notify
 from periods.models import Answer, Period
 from periods.respondents import respondents_number
 
-from .figures import VARIABLES, report_figures
-from .models import AnswerCoding, Code, CodeSuggestion, Finding, Report, ReportStatus, Theme, ThemeStatus
+from .figures import VARIABLES
+from .models import (
+    AnswerCoding,
+    BuildStatus,
+    Code,
+    CodeSuggestion,
+    Finding,
+    Report,
+    ReportStatus,
+    Theme,
+    ThemeStatus,
+)
 from .quotes import quotes_snapshot, quotes_unchecked
 from .rules import ReportError
 
@@ -81,26 +91,25 @@ def finding_create(*, report: Report, actor, title: str, text: str) -> Finding:
     return finding
 
 
-def report_deliver(*, report: Report, actor) -> Report:
-    """Freeze every figure into the snapshot, mark the report delivered and tell the team.
+def report_deliver(*, report: Report, actor, built_at: str) -> Report:
+    """Freeze the build staff reviewed into the snapshot, mark the report delivered and tell the team.
 
-    The figures are counted first, outside any transaction (seconds on a large period); the
-    delivery itself is one short write that checks the report's state again.
+    `built_at` is the build the page showed (Report.build_marker, a hidden field of the delivery
+    form). Nothing is counted again: the snapshot is that build's figures, with the accepted themes
+    and the quotes. If another build has landed since, or the figures are being counted, failed or
+    were never counted, delivery is refused and nothing changes.
     """
-    if not Report.objects.filter(pk=report.pk, status=ReportStatus.DRAFT).exists():
-        raise ReportError(_("The report has already been delivered."))
-    snapshot = report_figures(report.period)
-    snapshot["themes"] = themes_snapshot(report.period)
+    _build_check(Report.objects.get(pk=report.pk), built_at)
+    themes = themes_snapshot(report.period)
     # Every respondent's label is given by now, so the delivered report's labels stay as they are.
     respondents_number(report.period)
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
-        if report.is_delivered:
-            raise ReportError(_("The report has already been delivered."))
+        _build_check(report, built_at)
         quotes = list(report.quotes.select_related("finding"))
         if quotes_unchecked(quotes):
             raise ReportError(_("Check the flagged quotes before delivering the report."))
-        report.snapshot = {**snapshot, "quotes": quotes_snapshot(quotes)}
+        report.snapshot = {**report.figures, "themes": themes, "quotes": quotes_snapshot(quotes)}
         report.status = ReportStatus.DELIVERED
         report.delivered_at = timezone.now()
         report.delivered_by = actor
@@ -108,6 +117,16 @@ def report_deliver(*, report: Report, actor) -> Report:
         audit_record(actor=actor, action=AuditEvent.Action.REPORT_DELIVERED, obj=report)
         transaction.on_commit(lambda: report_delivered_notify(report))
     return report
+
+
+def _build_check(report: Report, built_at: str) -> None:
+    """Refuse delivery unless the report's last finished build is the one named by `built_at`."""
+    if report.is_delivered:
+        raise ReportError(_("The report has already been delivered."))
+    if report.build_status != BuildStatus.DONE or not report.figures:
+        raise ReportError(_("The figures are not ready: deliver once they have been counted."))
+    if not built_at or built_at != report.build_marker:
+        raise ReportError(_("The figures changed since you opened the page; review them and deliver again."))
 
 
 def themes_snapshot(period: Period) -> list[dict]:
