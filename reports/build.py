@@ -20,10 +20,11 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from core.background import JobState, job_state
 from core.locks import lock_retried
-from periods.models import Approval, Period, Question, QuestionKind
+from periods.models import Period, Question
 
 from .figures import report_figures
 from .models import BuildStatus, Report, ReportStatus
+from .text_service import suggestions_build, themes_build
 
 log = logging.getLogger(__name__)
 
@@ -102,10 +103,8 @@ def figures_build(period: Period, *, on_progress=None) -> dict:
 
 
 def _figures_build(period: Period, progress) -> dict:
-    from .text_service import suggestions_build, themes_build
-
     figures = report_figures(period, on_progress=progress)
-    questions = list(period_text_questions(period))
+    questions = list(Question.objects.open_text_of(period))
     # The automatic reading is a help, not the report: if it fails on some text, the figures still land.
     for index, question in enumerate(questions):
         progress(80 + 15 * index // max(len(questions), 1), _("Themes of open answers"))
@@ -119,10 +118,6 @@ def _figures_build(period: Period, progress) -> dict:
     except Exception:
         log.exception("Code suggestions of period %s could not be built", period.pk)
     return figures
-
-
-def period_text_questions(period: Period):
-    return Question.objects.filter(task__period=period, kind=QuestionKind.TEXT).order_by("task__order", "order", "pk")
 
 
 @task()
@@ -143,6 +138,14 @@ def report_build(*, report_id: int) -> None:
         _build_failed(report_id)
         return
     _build_store(report_id, figures)
+
+
+def report_build_now(report: Report) -> None:
+    """Build a draft's figures while someone waits (a download of a draft never built, the demo) and store them."""
+    report.refresh_from_db()
+    if report.status == ReportStatus.DRAFT:
+        report_build.call(report_id=report.pk)
+        report.refresh_from_db()
 
 
 @lock_retried
@@ -167,7 +170,7 @@ def _build_store(report_id: int, figures: dict) -> None:
 
 def reports_due(now) -> dict[str, int]:
     """Scheduled job: start the first build of every closed period's report that has none."""
-    closed = Period.objects.filter(published_at__isnull=False, approval=Approval.APPROVED, ends_at__lte=now)
+    closed = Period.objects.closed(now)
     for period in closed.filter(report__isnull=True):
         Report.objects.get_or_create(period=period)
     started = 0

@@ -16,7 +16,7 @@ from threadpoolctl import threadpool_limits
 from periods.models import Period, Post, Statement, StatementStatus, Task, TaskKind, Vote
 
 from .analysis.opinion_groups import MIN_PARTICIPANTS, groups_publishable, opinion_groups
-from .figures import threshold
+from .rules import threshold
 
 TOP_POSTS = 5
 # A fixed seed makes the grouping, and so a delivered snapshot, reproducible.

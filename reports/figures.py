@@ -11,7 +11,6 @@ from collections.abc import Iterable, Mapping
 from itertools import repeat
 
 import numpy as np
-from django.conf import settings
 from django.db.models import Count, Exists, Func, OuterRef, Q, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -22,14 +21,12 @@ from periods.models import Answer, Participant, Period, Question, QuestionKind, 
 from periods.question_kinds import CLOSED_KINDS, CROSSTAB_KINDS, kind_for, percent
 
 from .analysis.suppression import suppress_groups, suppress_rows
+from .discussion import discussion_figures, statement_figures
 from .models import AnswerCoding, CodeSuggestion
+from .rules import threshold
 
 VARIABLES = ("age_group", "municipality", "gender", "mother_tongue", "life_situation")
 PEOPLE = ("invited", "started", "finished")
-
-
-def threshold() -> int:
-    return settings.ANONYMITY_THRESHOLD
 
 
 def variable_labels() -> dict[str, str]:
@@ -524,8 +521,6 @@ def report_figures(period: Period, *, k: int | None = None, on_progress=None) ->
     )
     progress(40, _("Cross-tabulations"))
     figures["codes"] = code_counts(period)
-    from .discussion import discussion_figures, statement_figures
-
     progress(60, _("Discussions"))
     figures["discussions"] = discussion_figures(period, k=k)
     progress(75, _("Statements and opinion groups"))

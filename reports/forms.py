@@ -138,6 +138,12 @@ class AnswerFilterForm(forms.Form):
         return variable
 
 
+class DeliverForm(forms.Form):
+    """Which build of the figures the staff member reviewed (Report.build_marker): delivery freezes that one."""
+
+    built_at = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+
 class PublishForm(forms.Form):
     public_summary = forms.CharField(
         label=_("Public summary"),

@@ -61,6 +61,11 @@ class Report(models.Model):
     def is_delivered(self) -> bool:
         return self.status != ReportStatus.DRAFT
 
+    @property
+    def build_marker(self) -> str:
+        """Names the last build on the report page, so that delivery freezes the one staff reviewed."""
+        return self.built_at.isoformat() if self.built_at else ""
+
 
 class Finding(models.Model):
     """A finding (*havainto*) written by staff; actions of the impact stage link to these."""

@@ -15,7 +15,7 @@ from periods.models import Answer, Post
 
 from .models import Finding, Quote, Report
 from .redaction import flags, redact
-from .services import ReportError
+from .rules import ReportError
 
 
 def _locked_draft(report: Report) -> Report:

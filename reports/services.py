@@ -4,17 +4,28 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
 from audit.models import AuditEvent
 from audit.services import audit_record
+from notifications.models import Kind
+from notifications.services import notify, route_path
 from periods.models import Answer, Period
 from periods.respondents import respondents_number
 
-from .figures import VARIABLES, report_figures
-from .models import AnswerCoding, Code, CodeSuggestion, Finding, Report, ReportStatus, Theme, ThemeStatus
-
-
-class ReportError(Exception):
-    """A refused change, with a message to show."""
+from .figures import VARIABLES
+from .models import (
+    AnswerCoding,
+    BuildStatus,
+    Code,
+    CodeSuggestion,
+    Finding,
+    Report,
+    ReportStatus,
+    Theme,
+    ThemeStatus,
+)
+from .quotes import quotes_snapshot, quotes_unchecked
+from .rules import ReportError
 
 
 def report_for(period: Period) -> Report:
@@ -80,28 +91,25 @@ def finding_create(*, report: Report, actor, title: str, text: str) -> Finding:
     return finding
 
 
-def report_deliver(*, report: Report, actor) -> Report:
-    """Freeze every figure into the snapshot, mark the report delivered and tell the team.
+def report_deliver(*, report: Report, actor, built_at: str) -> Report:
+    """Freeze the build staff reviewed into the snapshot, mark the report delivered and tell the team.
 
-    The figures are counted first, outside any transaction (seconds on a large period); the
-    delivery itself is one short write that checks the report's state again.
+    `built_at` is the build the page showed (Report.build_marker, a hidden field of the delivery
+    form). Nothing is counted again: the snapshot is that build's figures, with the accepted themes
+    and the quotes. If another build has landed since, or the figures are being counted, failed or
+    were never counted, delivery is refused and nothing changes.
     """
-    from .quotes import quotes_snapshot, quotes_unchecked  # quotes imports this module
-
-    if not Report.objects.filter(pk=report.pk, status=ReportStatus.DRAFT).exists():
-        raise ReportError(_("The report has already been delivered."))
-    snapshot = report_figures(report.period)
-    snapshot["themes"] = themes_snapshot(report.period)
+    _build_check(Report.objects.get(pk=report.pk), built_at)
+    themes = themes_snapshot(report.period)
     # Every respondent's label is given by now, so the delivered report's labels stay as they are.
     respondents_number(report.period)
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
-        if report.is_delivered:
-            raise ReportError(_("The report has already been delivered."))
+        _build_check(report, built_at)
         quotes = list(report.quotes.select_related("finding"))
         if quotes_unchecked(quotes):
             raise ReportError(_("Check the flagged quotes before delivering the report."))
-        report.snapshot = {**snapshot, "quotes": quotes_snapshot(quotes)}
+        report.snapshot = {**report.figures, "themes": themes, "quotes": quotes_snapshot(quotes)}
         report.status = ReportStatus.DELIVERED
         report.delivered_at = timezone.now()
         report.delivered_by = actor
@@ -109,6 +117,16 @@ def report_deliver(*, report: Report, actor) -> Report:
         audit_record(actor=actor, action=AuditEvent.Action.REPORT_DELIVERED, obj=report)
         transaction.on_commit(lambda: report_delivered_notify(report))
     return report
+
+
+def _build_check(report: Report, built_at: str) -> None:
+    """Refuse delivery unless the report's last finished build is the one named by `built_at`."""
+    if report.is_delivered:
+        raise ReportError(_("The report has already been delivered."))
+    if report.build_status != BuildStatus.DONE or not report.figures:
+        raise ReportError(_("The figures are not ready: deliver once they have been counted."))
+    if not built_at or built_at != report.build_marker:
+        raise ReportError(_("The figures changed since you opened the page; review them and deliver again."))
 
 
 def themes_snapshot(period: Period) -> list[dict]:
@@ -140,10 +158,6 @@ def themes_snapshot(period: Period) -> list[dict]:
 
 def report_delivered_notify(report: Report) -> int:
     """Email the development team of the period's organisation, once per person."""
-    from accounts.models import Role, User
-    from notifications.models import Kind
-    from notifications.services import notify
-
     period = report.period
     team = User.objects.filter(role=Role.DEVELOPER, organisation__in=period.organisations.all(), is_active=True)
     return notify(
@@ -151,7 +165,7 @@ def report_delivered_notify(report: Report) -> int:
         key=f"report-delivered-{report.pk}",
         recipients=team,
         message=lambda user: _("The report of “%(title)s” has been delivered.") % {"title": period.title},
-        url=f"/staff/reports/{period.pk}/",
+        url=route_path("reports:detail", period.pk),
         email_template="reports/email/report_delivered",
         email_context=lambda user: {"pseudonym": user.display_name, "period_title": period.title},
     )

@@ -37,7 +37,8 @@ from periods.models import (
 from periods.tests.factories import PeriodFactory, QuestionFactory, TaskFactory, options
 from reports import urls as report_urls
 from reports.models import Quote
-from reports.services import report_deliver, report_for
+from reports.services import report_for
+from reports.tests.delivery import deliver_built
 
 SIZE = 10
 
@@ -102,7 +103,7 @@ def world(rescue, manager):
     report = report_for(period)
     quoted = Answer.objects.filter(question=text).select_related("response").first()
     Quote.objects.create(report=report, answer=quoted, author=quoted.response.member, text=quoted.value, reviewed=True)
-    report_deliver(report=report, actor=manager)
+    deliver_built(report, manager)
     return period, users
 
 

@@ -25,7 +25,8 @@ from periods.tests.factories import PeriodFactory, QuestionFactory, TaskFactory,
 from reports.figures import VARIABLES, group_labels
 from reports.forms import NOT_GIVEN
 from reports.models import AnswerCoding, Code, CodeSuggestion, Quote, Report
-from reports.services import report_deliver, report_for
+from reports.services import report_for
+from reports.tests.delivery import deliver_built
 from reports.tests.test_report_figures import answer
 from reports.views import answers as answers_view
 
@@ -246,7 +247,7 @@ def test_no_pseudonym_is_in_any_page_or_file_of_a_report(manager, manager_client
             "Respondent " in texts["answers"] and "Respondent " in texts["xlsx"] and "Respondent " in texts["segment"]
         )
         if stage == "draft":
-            report_deliver(report=report, actor=manager)
+            deliver_built(report, manager)
 
 
 def test_the_same_member_has_unrelated_labels_in_two_reports(rescue, monkeypatch):

@@ -18,7 +18,8 @@ from django.utils import translation
 
 from periods.models import Period
 from reports.analysis.disclosure_audit import audit, report_models, sums_model
-from reports.figures import report_figures, threshold
+from reports.figures import report_figures
+from reports.rules import threshold
 from reports.services import report_for
 from reports.views.common import figures_of
 from results.statistics import community_statistics, statistics_sums

@@ -54,8 +54,8 @@ class PeriodQuerySet(models.QuerySet):
         now = timezone.now()
         return self.published().filter(starts_at__lte=now, ends_at__gt=now)
 
-    def closed(self) -> "PeriodQuerySet":
-        return self.published().filter(ends_at__lte=timezone.now())
+    def closed(self, now: datetime | None = None) -> "PeriodQuerySet":
+        return self.published().filter(ends_at__lte=now or timezone.now())
 
     def started(self) -> "PeriodQuerySet":
         return self.published().filter(starts_at__lte=timezone.now())

@@ -72,6 +72,17 @@ class UploadType(models.TextChoices):
     PDF = "pdf", _("PDF document")
 
 
+# Question queries the reports share ----------------------------------------------------------------
+
+
+class QuestionQuerySet(models.QuerySet):
+    def open_text_of(self, period: Period) -> "QuestionQuerySet":
+        """The open-text questions of a period, in the order its tasks show them."""
+        return self.filter(task__period=period, kind=QuestionKind.TEXT).order_by(
+            "task__order", "task__pk", "order", "pk"
+        )
+
+
 class Question(models.Model):
     """One question of a survey task.
 
@@ -108,6 +119,8 @@ class Question(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("show only if")
     )
     show_if_value = models.CharField(_("has the answer"), max_length=100, blank=True)
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["task", "order", "pk"]

@@ -14,7 +14,8 @@ from reports import build
 from reports.build import report_build_start, reports_due
 from reports.figures import answer_segments
 from reports.models import BuildStatus, Report, ReportStatus
-from reports.services import ReportError, report_deliver, report_for, report_publish
+from reports.services import ReportError, report_for, report_publish
+from reports.tests.delivery import deliver_built
 from reports.tests.test_report_figures import make_survey
 
 
@@ -71,7 +72,7 @@ def test_it_marks_a_failed_build_and_keeps_the_last_figures(filled, monkeypatch)
 
 
 def test_it_never_rebuilds_a_delivered_report(filled, manager):
-    report = report_deliver(report=report_for(filled[0]), actor=manager)
+    report = deliver_built(report_for(filled[0]), manager)
     assert not report_build_start(report)
 
 
@@ -128,7 +129,7 @@ def test_delivery_emails_the_team_of_the_organisations_that_asked_once(
     inactive.is_active = False
     inactive.save()
     with django_capture_on_commit_callbacks(execute=True):
-        report = report_deliver(report=report_for(filled[0]), actor=manager)
+        report = deliver_built(report_for(filled[0]), manager)
     deliveries = Delivery.objects.filter(kind=Kind.REPORT_DELIVERED)
     assert list(deliveries.values_list("user_id", flat=True)) == [developer.pk]
     assert [m.to for m in mail.outbox] == [[developer.email]]
@@ -139,9 +140,9 @@ def test_delivery_emails_the_team_of_the_organisations_that_asked_once(
 
 
 def test_delivery_twice_is_refused_with_a_message(manager_client, manager, filled):
-    report_deliver(report=report_for(filled[0]), actor=manager)
+    deliver_built(report_for(filled[0]), manager)
     with pytest.raises(ReportError):
-        report_deliver(report=report_for(filled[0]), actor=manager)
+        deliver_built(report_for(filled[0]), manager)
     response = manager_client.post(reverse("reports:deliver", args=[filled[0].pk]), follow=True)
     assert response.status_code == 403  # the button is gone: nobody may deliver it again
 
@@ -150,7 +151,7 @@ def test_the_public_summary_is_published_after_delivery_only(manager, filled):
     report = report_for(filled[0])
     with pytest.raises(ReportError):
         report_publish(report=report, actor=manager, public_summary="Kiitos kaikille")
-    report_deliver(report=report, actor=manager)
+    deliver_built(report, manager)
     with pytest.raises(ReportError):
         report_publish(report=report, actor=manager, public_summary="   ")
     report = report_publish(report=report, actor=manager, public_summary=" Kiitos kaikille ")
@@ -160,7 +161,7 @@ def test_the_public_summary_is_published_after_delivery_only(manager, filled):
 
 def test_only_managers_publish(manager_client, developer_client, manager, filled):
     period = filled[0]
-    report_deliver(report=report_for(period), actor=manager)
+    deliver_built(report_for(period), manager)
     url = reverse("reports:publish", args=[period.pk])
     assert developer_client.post(url, {"public_summary": "x"}).status_code == 403
     response = manager_client.post(url, {"public_summary": ""}, follow=True)

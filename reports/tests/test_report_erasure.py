@@ -13,7 +13,8 @@ from periods.tests.factories import PeriodFactory
 from reports import quotes as quote_services
 from reports.figures import report_figures
 from reports.models import AnswerCoding, Code, Quote, Report, ReportStatus
-from reports.services import answer_code, report_deliver, report_for
+from reports.services import answer_code, report_for
+from reports.tests.delivery import deliver_built
 from reports.tests.test_report_figures import answer, make_survey, respondents
 
 OWN_OTHER = "Oma muu vastaukseni"
@@ -47,7 +48,7 @@ def delivered(survey, manager, member, other_member):
     report = report_for(period)
     for user in (member, other_member):
         quote_services.quote_add(report=report, actor=manager, answer=_open(period, user))
-    return report_deliver(report=report, actor=manager)
+    return deliver_built(report, manager)
 
 
 def _question(snapshot: dict, question_id: int) -> dict:

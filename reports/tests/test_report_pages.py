@@ -96,10 +96,16 @@ def test_it_shows_the_report_to_managers_and_the_organisations_developers(reques
     assert getattr(client, method)(url).status_code == 200
 
 
+def _reviewed(client, period_id: int) -> dict:
+    """What the report page's delivery form posts: the build it showed."""
+    return client.get(_urls(period_id)["detail"][1]).context["deliver_form"].initial
+
+
 def test_it_lets_only_managers_deliver(developer_client, manager_client, manager, survey):
     url = _urls(survey[0].pk)["deliver"][1]
-    assert developer_client.post(url).status_code == 403
-    assert manager_client.post(url).status_code == 302
+    reviewed = _reviewed(manager_client, survey[0].pk)
+    assert developer_client.post(url, reviewed).status_code == 403
+    assert manager_client.post(url, reviewed).status_code == 302
     report = Report.objects.get(period=survey[0])
     assert report.status == ReportStatus.DELIVERED and report.delivered_by == manager
     assert AuditEvent.objects.filter(actor=manager, action=AuditEvent.Action.REPORT_DELIVERED).exists()
@@ -129,7 +135,7 @@ def test_it_never_shows_a_group_of_three(manager_client, filled):
 
 def test_it_shows_a_delivered_report_from_its_snapshot(manager_client, filled):
     period, _task, single, *_ = filled
-    manager_client.post(_urls(period.pk)["deliver"][1])
+    manager_client.post(_urls(period.pk)["deliver"][1], _reviewed(manager_client, period.pk))
     Answer.objects.filter(question=single).update(value="a")
     page = manager_client.get(_urls(period.pk)["detail"][1])
     rows = next(q for q in page.context["figures"]["questions"] if q["id"] == single.pk)["rows"]

@@ -19,7 +19,8 @@ from reports import pdf as report_pdf_module
 from reports.figures import report_figures
 from reports.models import Finding, Quote
 from reports.pdf import quoted, report_pdf
-from reports.services import report_deliver, report_for
+from reports.services import report_for
+from reports.tests.delivery import deliver_built
 from reports.tests.synthetic import closed_questions, question_text
 from reports.tests.test_report_figures import answer, respondents
 
@@ -200,7 +201,7 @@ def test_it_prints_rankings_likert_rows_and_codes(manager_client, survey):
 
 def test_it_prints_the_snapshot_of_a_delivered_report(manager_client, manager, mixed):
     period, task, single, *_rest = mixed
-    report_deliver(report=report_for(period), actor=manager)
+    deliver_built(report_for(period), manager)
     for user in respondents(period, 5, age_group="45-54"):
         answer(task, user, {single: "a"})
     pdf_text = " ".join(_text(_get_pdf(manager_client, period.pk, "fi").content)[1])

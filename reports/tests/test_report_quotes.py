@@ -8,9 +8,11 @@ from audit.models import AuditEvent
 from periods.models import Answer, Post, TaskKind
 from periods.tests.factories import TaskFactory
 from reports import quotes as quote_services
+from reports.build import report_build_now
 from reports.models import Finding, Quote, Report, ReportStatus
 from reports.redaction import flags, personal_id_valid, redact
-from reports.services import ReportError, report_deliver, report_for
+from reports.services import ReportError, report_for
+from reports.tests.delivery import deliver_built
 from reports.tests.test_report_figures import fill, make_survey
 
 # Flags and redaction ----------------------------------------------------------------------------------
@@ -226,10 +228,10 @@ def test_it_refuses_delivery_while_a_flagged_quote_is_unchecked(manager, filled,
     period = filled[0]
     flagged = quote_services.quote_add(report=report, actor=manager, answer=_open_answer(period, "Soita 040 123 4567"))
     with pytest.raises(ReportError):
-        report_deliver(report=report, actor=manager)
+        deliver_built(report, manager)
     assert Report.objects.get(pk=report.pk).status == ReportStatus.DRAFT
     quote_services.quote_update(quote=flagged, actor=manager, text=flagged.text, reviewed=True)
-    report_deliver(report=report, actor=manager)
+    deliver_built(report, manager)
     delivered = Report.objects.get(pk=report.pk)
     assert delivered.status == ReportStatus.DELIVERED
     assert delivered.snapshot["quotes"] == [
@@ -239,7 +241,9 @@ def test_it_refuses_delivery_while_a_flagged_quote_is_unchecked(manager, filled,
 
 def test_the_delivery_page_shows_why_it_was_refused(manager_client, manager, filled, report):
     quote_services.quote_add(report=report, actor=manager, answer=_open_answer(filled[0], "Soita 040 123 4567"))
-    response = manager_client.post(reverse("reports:deliver", args=[filled[0].pk]), follow=True)
+    report_build_now(report)
+    url = reverse("reports:deliver", args=[filled[0].pk])
+    response = manager_client.post(url, {"built_at": report.build_marker}, follow=True)
     assert response.status_code == 200 and Report.objects.get(pk=report.pk).status == ReportStatus.DRAFT
     assert any("flagged quotes" in str(m) or "lainaukset" in str(m) for m in response.context["messages"])
 

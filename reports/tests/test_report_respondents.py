@@ -12,7 +12,8 @@ from accounts.services import member_erase
 from periods.models import PeriodRespondent, QuestionKind
 from periods.respondents import respondents_number
 from periods.tests.factories import PeriodFactory, QuestionFactory, TaskFactory
-from reports.services import report_deliver, report_for
+from reports.services import report_for
+from reports.tests.delivery import deliver_built
 from reports.tests.test_report_figures import answer, respondents
 
 
@@ -32,7 +33,7 @@ def test_delivery_gives_every_respondent_a_label(survey, manager):
     period, task, text = survey
     for user in respondents(period, 5):
         answer(task, user, {text: "Vastaus"})
-    report_deliver(report=report_for(period), actor=manager)
+    deliver_built(report_for(period), manager)
     assert sorted(_numbers(period).values()) == [1, 2, 3, 4, 5]
 
 

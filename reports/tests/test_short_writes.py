@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 
 from reports import services, text_service
+from reports.build import report_build_now
 from reports.services import report_deliver, report_for
 from reports.tests.test_text_service import _answers, fixture_rows, question  # noqa: F401 (fixtures)
 
@@ -32,11 +33,13 @@ def transactions_seen(monkeypatch):
     return depths, watch
 
 
-def test_delivery_counts_the_figures_before_its_transaction(transactions_seen, filled, manager):
+def test_delivery_reads_the_themes_and_labels_respondents_before_its_transaction(transactions_seen, filled, manager):
     depths, watch = transactions_seen
-    watch(services, "report_figures")
+    report = report_for(filled[0])
+    report_build_now(report)
     watch(services, "themes_snapshot")
-    report_deliver(report=report_for(filled[0]), actor=manager)
+    watch(services, "respondents_number")
+    report_deliver(report=report, actor=manager, built_at=report.build_marker)
     assert depths == [0, 0]
 
 

@@ -24,9 +24,10 @@ from periods.models import Answer, Question, QuestionKind
 from periods.respondents import respondent_labels
 
 from .. import services
-from ..figures import code_counts, open_answers, threshold, variable_labels
+from ..figures import code_counts, open_answers, variable_labels
 from ..forms import NOT_GIVEN, AnswerFilterForm, CodeForm, CodingForm, OpenAnswerFilterForm
 from ..models import AnswerCoding, Code, CodeSuggestion, Report
+from ..rules import threshold
 from .common import report_of, reports_staff_required
 
 ANSWERS_PER_PAGE = 20
@@ -63,9 +64,7 @@ def report_answers(request: HttpRequest, period_id: int) -> HttpResponse:
     report = report_of(request, period_id)
     period = report.period
     tasks = list(period.tasks.order_by("order", "pk"))
-    questions = list(
-        Question.objects.filter(task__period=period, kind=QuestionKind.TEXT).order_by("task__order", "order", "pk")
-    )
+    questions = list(Question.objects.open_text_of(period))
     codes = list(period.codes.all())
     variable = report.answer_filter_variable
     form = OpenAnswerFilterForm(request.GET or None, tasks=tasks, questions=questions, codes=codes, variable=variable)

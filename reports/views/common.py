@@ -12,7 +12,7 @@ from core.access import staff_required
 from periods.access import staff_period_or_404
 
 from .. import services
-from ..figures import code_counts, report_figures
+from ..figures import report_figures
 from ..models import Report
 from ..permissions import can_use_reports
 from ..services import themes_snapshot
@@ -35,15 +35,14 @@ def report_of(request: HttpRequest, period_id: int) -> Report:
 
 
 def figures_of(report: Report, *, live: bool = False) -> dict:
-    """A delivered report reads its snapshot; a draft its last background build.
+    """A delivered report reads its snapshot; a draft its last build, with the themes staff accepted.
 
-    Code counts of a draft are read afresh (coding goes on while the figures stay). With `live`, a
-    draft never built is counted now (a file download waits; a page does not).
+    With `live`, a draft never built is counted now (a file download waits; a page does not).
     """
     if report.is_delivered and report.snapshot:
         return report.snapshot
     if report.figures:
-        return {**report.figures, "codes": code_counts(report.period), "themes": themes_snapshot(report.period)}
+        return {**report.figures, "themes": themes_snapshot(report.period)}
     return report_figures(report.period) if live else {}
 
 

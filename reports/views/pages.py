@@ -19,7 +19,7 @@ from periods.permissions import periods_visible_to_staff
 
 from .. import services
 from ..build import build_failed, build_running, report_build_retry, report_build_start
-from ..forms import CrosstabForm, FindingForm, PublishForm, ReportForm
+from ..forms import CrosstabForm, DeliverForm, FindingForm, PublishForm, ReportForm
 from ..permissions import can_deliver_report, can_edit_report
 from .common import figures_of, report_of, reports_staff_required, to_report
 
@@ -66,6 +66,7 @@ def report_detail(request: HttpRequest, period_id: int) -> HttpResponse:
             "can_deliver": can_deliver_report(request.user, report),
             "report_form": ReportForm(instance=report),
             "finding_form": FindingForm(),
+            "deliver_form": DeliverForm(initial={"built_at": report.build_marker}),
             **_build_state(report),
             "can_publish": request.user.is_community_manager and report.is_delivered,
             "publish_form": PublishForm(initial={"public_summary": report.public_summary or report.summary}),
@@ -161,8 +162,10 @@ def report_deliver(request: HttpRequest, period_id: int) -> HttpResponse:
     report = report_of(request, period_id)
     if not can_deliver_report(request.user, report):
         raise PermissionDenied
+    form = DeliverForm(request.POST)
+    built_at = form.cleaned_data["built_at"] if form.is_valid() else ""
     try:
-        services.report_deliver(report=report, actor=request.user)
+        services.report_deliver(report=report, actor=request.user, built_at=built_at)
     except services.ReportError as error:
         messages.error(request, str(error))
     else:

@@ -19,7 +19,7 @@ from .. import quotes as services
 from ..forms import QuoteAddForm, QuoteForm
 from ..models import Quote, Report
 from ..redaction import flags, kind_labels, redact
-from ..services import ReportError
+from ..rules import ReportError
 from .common import report_of, reports_staff_required, to_report
 
 

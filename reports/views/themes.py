@@ -42,11 +42,7 @@ def _ids(values) -> list[int]:
 def report_themes(request: HttpRequest, period_id: int) -> HttpResponse:
     report = report_of(request, period_id)
     period = report.period
-    questions = list(
-        Question.objects.filter(task__period=period, kind=QuestionKind.TEXT)
-        .select_related("task")
-        .order_by("task__order", "task__pk", "order", "pk")
-    )
+    questions = list(Question.objects.open_text_of(period).select_related("task"))
     themes = list(Theme.objects.filter(question__task__period=period, question__kind=QuestionKind.TEXT))
     # Only quotes that still exist, of submitted responses, to the theme's own question.
     quote_ids = {i for theme in themes for i in _ids(theme.quote_answer_ids)}
