@@ -1,9 +1,12 @@
 """Background data: the pseudonymous facts that reports break answers down by."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,3 +62,48 @@ class LifeSituation(models.TextChoices):
 
 def municipality_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in settings.REGION_MUNICIPALITIES]
+
+
+@dataclass(frozen=True)
+class BackgroundVariable:
+    """One background variable: its field on Member and Application, its labels and its values."""
+
+    name: str
+    label: Promise  # within a sentence and in reports: "age group"
+    heading: Promise  # as asked on forms and headed on staff pages: "Age group"
+    values: type[models.TextChoices] | None  # None: the names of the region's municipalities
+    asked: bool = True  # False: derived from the birth date, never asked
+    unknown: str = ""  # the value of someone whose file does not say
+
+    def choices(self, municipalities: Iterable[str] | None = None) -> list[tuple[str, str]]:
+        """Every value with its label; a recruitment round may name its own municipalities."""
+        if self.values is None:
+            return municipality_choices() if municipalities is None else [(name, name) for name in municipalities]
+        return self.values.choices
+
+    def value_of(self, holder: object) -> str:
+        """The value of a member or an application."""
+        return getattr(holder, self.name)
+
+
+# The one list of background variables, in the order every page and report shows them. Adding one
+# here (with a field of the same name on accounts.Member and recruitment.Application) adds it to
+# periods' audiences, quotas, the selection's files, the applicant pages and the report breakdowns.
+BACKGROUND_VARIABLES: dict[str, BackgroundVariable] = {
+    variable.name: variable
+    for variable in (
+        BackgroundVariable("age_group", _("age group"), _("Age group"), AgeGroup, asked=False),
+        BackgroundVariable("municipality", _("municipality"), _("Municipality"), None),
+        BackgroundVariable("gender", _("gender"), _("Gender"), Gender, unknown=Gender.UNDISCLOSED),
+        BackgroundVariable(
+            "mother_tongue", _("mother tongue"), _("Mother tongue"), MotherTongue, unknown=MotherTongue.OTHER
+        ),
+        BackgroundVariable(
+            "life_situation", _("life situation"), _("Main life situation"), LifeSituation, unknown=LifeSituation.OTHER
+        ),
+    )
+}
+
+
+def background_variable(name: str) -> BackgroundVariable:
+    return BACKGROUND_VARIABLES[name]

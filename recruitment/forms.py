@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.background import Gender, LifeSituation, MotherTongue
 
 from .models import QuizQuestion, RecruitmentRound, ServiceUsed
+from .quotas import feature_label
 from .services import ApplicationDetails
 
 
@@ -224,8 +225,6 @@ class QuotaForm(forms.Form):
 
     def grouped(self) -> list[tuple[str, list[tuple[str, forms.BoundField, forms.BoundField]]]]:
         """Rows for the template: per variable, (value label, min field, max field)."""
-        from .quotas import feature_label
-
         groups: dict[str, list] = {}
         for index, (feature, _value, label, _low, _high) in enumerate(self.rows):
             groups.setdefault(feature, []).append((label, self[f"q{index}_min"], self[f"q{index}_max"]))

@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.background import AgeGroup, age_group_for, age_on
+from accounts.background import BACKGROUND_VARIABLES, age_group_for, age_on
 from accounts.models import normalise_email
 from core.emails import email_send
 
 from .models import Application, DeveloperType, NextRoundSubscription, PopulationFigure, QuizOption, RecruitmentRound
+from .quotas import feature_values
 
 
 class NotEligible(Exception):
@@ -136,7 +137,10 @@ def next_round_announce(*, round: RecruitmentRound) -> int:
 
 # Comparison of the applicant pool with the region.
 
-COMPARISON_FEATURES = ["municipality", "age_group", "gender", "mother_tongue"]
+
+def comparison_features() -> list[str]:
+    """The background variables the region's population statistics have, in the registry's order."""
+    return [name for name in BACKGROUND_VARIABLES if name in PopulationFigure.Table.values]
 
 
 def pool_comparison(round: RecruitmentRound) -> dict[str, list[dict]]:
@@ -147,9 +151,9 @@ def pool_comparison(round: RecruitmentRound) -> dict[str, list[dict]]:
     for figure in PopulationFigure.objects.all():
         population.setdefault(figure.table, {})[figure.value] = figure.population
     result = {}
-    for feature in COMPARISON_FEATURES:
+    for feature in comparison_features():
         counts = dict(applications.values_list(feature).annotate(n=Count("pk")).values_list(feature, "n"))
-        values = _feature_values(round, feature, population.get(feature, {}), counts)
+        values = feature_values(round, feature)
         region = population.get(feature, {})
         region_total = sum(region.values()) or 0
         rows = []
@@ -171,17 +175,6 @@ def pool_comparison(round: RecruitmentRound) -> dict[str, list[dict]]:
             rows[-1]["difference"] = rows[-1]["applicant_share"] - share if share is not None else None
         result[feature] = rows
     return result
-
-
-def _feature_values(round, feature: str, population: dict, counts: dict) -> list[tuple[str, str]]:
-    from accounts.background import Gender, LifeSituation, MotherTongue
-
-    if feature == "municipality":
-        return [(m, m) for m in round.municipality_list()]
-    choices = {"age_group": AgeGroup, "gender": Gender, "mother_tongue": MotherTongue, "life_situation": LifeSituation}[
-        feature
-    ]
-    return [(value, str(label)) for value, label in choices.choices]
 
 
 def applicants_purge(now) -> dict[str, int]:
