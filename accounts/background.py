@@ -107,3 +107,8 @@ BACKGROUND_VARIABLES: dict[str, BackgroundVariable] = {
 
 def background_variable(name: str) -> BackgroundVariable:
     return BACKGROUND_VARIABLES[name]
+
+
+def asked_variables() -> list[BackgroundVariable]:
+    """The variables a person is asked; the others are derived (the age group from the birth date)."""
+    return [variable for variable in BACKGROUND_VARIABLES.values() if variable.asked]

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from accounts.background import BACKGROUND_VARIABLES
+from accounts.background import BACKGROUND_VARIABLES, asked_variables
 from accounts.services import AccountError, MemberDetails, member_invite
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -255,10 +255,7 @@ def _applicant_invite(*, round: RecruitmentRound, pk: int, by) -> bool:
                 full_name=application.full_name,
                 phone=application.phone,
                 birth_date=application.birth_date,
-                municipality=application.municipality,
-                gender=application.gender,
-                mother_tongue=application.mother_tongue,
-                life_situation=application.life_situation,
+                background={variable.name: variable.value_of(application) for variable in asked_variables()},
                 language=application.language,
             ),
         )

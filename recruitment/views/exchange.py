@@ -91,7 +91,11 @@ def import_pool(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             messages.success(request, _("%(count)d people and the quotas were imported.") % {"count": len(people)})
             return redirect("recruitment:round_staff", pk=round.pk)
-    return render(request, "recruitment/staff/import_pool.html", {"round": round, "form": form})
+    return render(
+        request,
+        "recruitment/staff/import_pool.html",
+        {"round": round, "form": form, "names": ", ".join(BACKGROUND_VARIABLES)},
+    )
 
 
 def _background(values: dict[str, str]) -> dict[str, str]:
