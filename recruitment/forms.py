@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.background import Gender, LifeSituation, MotherTongue
+from accounts.background import Gender, LifeSituation, MotherTongue, asked_variables
 
 from .models import QuizQuestion, RecruitmentRound, ServiceUsed
 from .quotas import feature_label
@@ -114,10 +114,7 @@ class ApplicationForm(forms.Form):
             full_name=data["full_name"],
             phone=data["phone"],
             birth_date=data["birth_date"],
-            municipality=data["municipality"],
-            gender=data["gender"],
-            mother_tongue=data["mother_tongue"],
-            life_situation=data["life_situation"],
+            background={variable.name: data[variable.name] for variable in asked_variables()},
             other_life_situations=tuple(data["other_life_situations"]),
             services_used=tuple(data["services_used"]),
             motivation=data["motivation"],

@@ -1,6 +1,7 @@
 """Recruitment actions: the quiz, applications, and what happens to them."""
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.background import BACKGROUND_VARIABLES, age_group_for, age_on
+from accounts.background import BACKGROUND_VARIABLES, age_group_for, age_on, asked_variables
 from accounts.models import normalise_email
 from core.emails import email_send
 
@@ -36,10 +37,7 @@ class ApplicationDetails:
     email: str
     full_name: str
     birth_date: date
-    municipality: str
-    gender: str
-    mother_tongue: str
-    life_situation: str
+    background: Mapping[str, str]  # asked background variables by name
     phone: str = ""
     other_life_situations: tuple[str, ...] = ()
     services_used: tuple[str, ...] = ()
@@ -72,7 +70,7 @@ def application_submit(*, round: RecruitmentRound, details: ApplicationDetails) 
     A second application from the same address stores nothing and tells only the owner of the
     address, by email, so that the page never reveals whether someone has applied.
     """
-    eligibility_check(round=round, birth_date=details.birth_date, municipality=details.municipality)
+    eligibility_check(round=round, birth_date=details.birth_date, municipality=details.background["municipality"])
     email = normalise_email(details.email)
     context = {"round_title": round.title, "closes_at": round.closes_at}
     try:
@@ -84,10 +82,7 @@ def application_submit(*, round: RecruitmentRound, details: ApplicationDetails) 
                 phone=details.phone,
                 birth_date=details.birth_date,
                 age_group=age_group_for(details.birth_date, timezone.localdate()),
-                municipality=details.municipality,
-                gender=details.gender,
-                mother_tongue=details.mother_tongue,
-                life_situation=details.life_situation,
+                **{variable.name: details.background[variable.name] for variable in asked_variables()},
                 other_life_situations=list(details.other_life_situations),
                 services_used=list(details.services_used),
                 motivation=details.motivation,
