@@ -87,8 +87,9 @@ class BackgroundVariable:
 
 
 # The one list of background variables, in the order every page and report shows them. Adding one
-# here (with a field of the same name on accounts.Member and recruitment.Application) adds it to
-# periods' audiences, quotas, the selection's files, the applicant pages and the report breakdowns.
+# here, with a field of the same name on accounts.Member and recruitment.Application (and, if it is
+# asked, a question on recruitment's ApplicationForm), adds it to period audiences, quotas, the
+# selection's files, the applicant pages, invitations, data exports and the report breakdowns.
 BACKGROUND_VARIABLES: dict[str, BackgroundVariable] = {
     variable.name: variable
     for variable in (
