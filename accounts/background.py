@@ -20,7 +20,10 @@ class AgeGroup(models.TextChoices):
     AGE_75_PLUS = "75+", "75+"
 
 
-_AGE_BOUNDS = [(16, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 74), (75, 200)]
+# The first and last year of each age group; the last group is open (200 stands for no end).
+AGE_GROUP_YEARS: dict[str, tuple[int, int]] = dict(
+    zip(AgeGroup.values, [(16, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 74), (75, 200)], strict=True)
+)
 
 
 def age_on(birth_date: date, day: date) -> int:
@@ -30,7 +33,7 @@ def age_on(birth_date: date, day: date) -> int:
 def age_group_for(birth_date: date, day: date) -> str:
     """The age group of someone born on `birth_date`, on `day`; empty below 16."""
     age = age_on(birth_date, day)
-    for (low, high), group in zip(_AGE_BOUNDS, AgeGroup.values, strict=True):
+    for group, (low, high) in AGE_GROUP_YEARS.items():
         if low <= age <= high:
             return group
     return ""
@@ -60,10 +63,6 @@ class LifeSituation(models.TextChoices):
     OTHER = "other", _("other")
 
 
-def municipality_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in settings.REGION_MUNICIPALITIES]
-
-
 @dataclass(frozen=True)
 class BackgroundVariable:
     """One background variable: its field on Member and Application, its labels and its values."""
@@ -78,7 +77,8 @@ class BackgroundVariable:
     def choices(self, municipalities: Iterable[str] | None = None) -> list[tuple[str, str]]:
         """Every value with its label; a recruitment round may name its own municipalities."""
         if self.values is None:
-            return municipality_choices() if municipalities is None else [(name, name) for name in municipalities]
+            names = settings.REGION_MUNICIPALITIES if municipalities is None else municipalities
+            return [(name, name) for name in names]
         return self.values.choices
 
     def value_of(self, holder: object) -> str:
