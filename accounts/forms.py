@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.emails import email_send
 from organisations.models import Organisation
 
-from .background import Gender, LifeSituation, MotherTongue, age_on, municipality_choices
+from .background import age_on, asked_variables
 from .models import Member, Role, User, pseudonym_key
 from .services import MemberDetails
 
@@ -184,18 +184,18 @@ def _birth_date_field() -> forms.DateField:
 
 
 class MemberBackgroundFields(forms.Form):
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
-    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False)
-    mother_tongue = forms.ChoiceField(
-        label=_("Mother tongue"), choices=[("", "—"), *MotherTongue.choices], required=False
-    )
-    life_situation = forms.ChoiceField(
-        label=_("Main life situation"), choices=[("", "—"), *LifeSituation.choices], required=False
-    )
+    """One optional field per asked background variable."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", "—"), *municipality_choices()]
+        for variable in asked_variables():
+            self.fields[variable.name] = forms.ChoiceField(
+                label=variable.heading, choices=[("", "—"), *variable.choices()], required=False
+            )
+        self.order_fields(self.field_order)
+
+    def background(self) -> dict[str, str]:
+        return {variable.name: self.cleaned_data[variable.name] for variable in asked_variables()}
 
 
 CSV_COLUMNS = [
@@ -203,10 +203,7 @@ CSV_COLUMNS = [
     "full_name",
     "phone",
     "birth_date",
-    "municipality",
-    "gender",
-    "mother_tongue",
-    "life_situation",
+    *(variable.name for variable in asked_variables()),
     "language",
 ]
 # Language names in their own language, so that anyone finds theirs.
@@ -231,7 +228,8 @@ class MemberInviteForm(MemberBackgroundFields):
         return birth_date
 
     def details(self) -> MemberDetails:
-        return MemberDetails(**{field: self.cleaned_data[field] for field in MemberDetails.__dataclass_fields__})
+        identity = {name: self.cleaned_data[name] for name in ("email", "full_name", "phone", "birth_date", "language")}
+        return MemberDetails(**identity, background=self.background())
 
 
 MAX_IMPORT_ROWS = 2000

@@ -2,7 +2,8 @@
 
 import time
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from core import member_data
 from core.emails import email_send
 from organisations.models import Organisation
 
-from .background import age_group_for
+from .background import BACKGROUND_VARIABLES, age_group_for, asked_variables
 from .models import Consent, Invitation, Member, Role, TermsVersion, User, normalise_email
 
 BACKUP_CODE_COUNT = 10
@@ -46,10 +47,7 @@ class MemberDetails:
     full_name: str = ""
     phone: str = ""
     birth_date: date | None = None
-    municipality: str = ""
-    gender: str = ""
-    mother_tongue: str = ""
-    life_situation: str = ""
+    background: Mapping[str, str] = field(default_factory=dict)  # asked background variables by name
     language: str = "fi"
 
 
@@ -93,10 +91,8 @@ def member_invite(*, by: User, details: MemberDetails) -> Invitation:
     member, _created = Member.objects.get_or_create(user=user)
     member.birth_date = details.birth_date
     member.age_group = age_group_for(details.birth_date, timezone.localdate()) if details.birth_date else ""
-    member.municipality = details.municipality
-    member.gender = details.gender
-    member.mother_tongue = details.mother_tongue
-    member.life_situation = details.life_situation
+    for variable in asked_variables():
+        setattr(member, variable.name, details.background.get(variable.name, ""))
     member.save()
     invitation = _reissue_invitation(user=user, by=by)
     audit_record(actor=by, action=AuditEvent.Action.MEMBER_INVITED, subject_user=user)
@@ -375,11 +371,7 @@ def member_data_export(*, user: User) -> dict[str, object]:
             {
                 "pseudonym": member.pseudonym,
                 "birth_date": member.birth_date.isoformat() if member.birth_date else None,
-                "age_group": member.age_group,
-                "municipality": member.municipality,
-                "gender": member.gender,
-                "mother_tongue": member.mother_tongue,
-                "life_situation": member.life_situation,
+                **{name: variable.value_of(member) for name, variable in BACKGROUND_VARIABLES.items()},
                 "joined_community": member.joined_at.isoformat() if member.joined_at else None,
             }
             if member

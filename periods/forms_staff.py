@@ -6,13 +6,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.background import AgeGroup, Gender, LifeSituation, MotherTongue, municipality_choices
+from accounts.background import BACKGROUND_VARIABLES
 from organisations.models import Organisation
 
 from .models import (
     HELSINKI,
     PERIOD_DAYS,
-    SEGMENT_FIELDS,
     Audience,
     Period,
     Question,
@@ -30,13 +29,8 @@ VALUE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,30}$")
 
 
 def segment_choices() -> dict[str, tuple[str, list]]:
-    return {
-        "age_group": (_("age group"), AgeGroup.choices),
-        "municipality": (_("municipality"), municipality_choices()),
-        "gender": (_("gender"), Gender.choices),
-        "mother_tongue": (_("mother tongue"), MotherTongue.choices),
-        "life_situation": (_("life situation"), LifeSituation.choices),
-    }
+    """(label, choices) of each background variable a period's audience may be limited by."""
+    return {name: (variable.label, variable.choices()) for name, variable in BACKGROUND_VARIABLES.items()}
 
 
 class StatusFilterForm(forms.Form):
@@ -116,7 +110,7 @@ class PeriodForm(forms.ModelForm):
             if (period.starts_at, period.ends_at) != default_times(day):
                 self.initial["starts_at"] = period.starts_at.astimezone(HELSINKI).replace(tzinfo=None)
                 self.initial["ends_at"] = period.ends_at.astimezone(HELSINKI).replace(tzinfo=None)
-            for name in SEGMENT_FIELDS:
+            for name in BACKGROUND_VARIABLES:
                 self.initial[f"segment_{name}"] = (period.segment or {}).get(name, [])
 
     def clean(self):
@@ -136,7 +130,7 @@ class PeriodForm(forms.ModelForm):
             reminder = data.get("reminder_days")
             if reminder is not None and reminder > (ends_at - starts_at).days:
                 self.add_error("reminder_days", _("The reminder must come after the period opens."))
-        segment = {name: data.get(f"segment_{name}") or [] for name in SEGMENT_FIELDS}
+        segment = {name: data.get(f"segment_{name}") or [] for name in BACKGROUND_VARIABLES}
         segment = {name: values for name, values in segment.items() if values}
         if data.get("audience") == Audience.SEGMENT:
             if not segment:

@@ -5,9 +5,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.background import Gender, LifeSituation, MotherTongue
+from accounts.background import Gender, LifeSituation, MotherTongue, asked_variables
 
 from .models import QuizQuestion, RecruitmentRound, ServiceUsed
+from .quotas import feature_label
 from .services import ApplicationDetails
 
 
@@ -113,10 +114,7 @@ class ApplicationForm(forms.Form):
             full_name=data["full_name"],
             phone=data["phone"],
             birth_date=data["birth_date"],
-            municipality=data["municipality"],
-            gender=data["gender"],
-            mother_tongue=data["mother_tongue"],
-            life_situation=data["life_situation"],
+            background={variable.name: data[variable.name] for variable in asked_variables()},
             other_life_situations=tuple(data["other_life_situations"]),
             services_used=tuple(data["services_used"]),
             motivation=data["motivation"],
@@ -224,8 +222,6 @@ class QuotaForm(forms.Form):
 
     def grouped(self) -> list[tuple[str, list[tuple[str, forms.BoundField, forms.BoundField]]]]:
         """Rows for the template: per variable, (value label, min field, max field)."""
-        from .quotas import feature_label
-
         groups: dict[str, list] = {}
         for index, (feature, _value, label, _low, _high) in enumerate(self.rows):
             groups.setdefault(feature, []).append((label, self[f"q{index}_min"], self[f"q{index}_max"]))

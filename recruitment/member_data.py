@@ -1,5 +1,7 @@
 """A member's applications in their data export, and their erasure."""
 
+from accounts.background import BACKGROUND_VARIABLES
+
 from .models import Application
 
 
@@ -12,11 +14,7 @@ def export(user) -> list[dict]:
             "name": application.full_name,
             "phone": application.phone,
             "birth_date": application.birth_date.isoformat() if application.birth_date else None,
-            "age_group": application.age_group,
-            "municipality": application.municipality,
-            "gender": application.gender,
-            "mother_tongue": application.mother_tongue,
-            "life_situation": application.life_situation,
+            **{name: variable.value_of(application) for name, variable in BACKGROUND_VARIABLES.items()},
             "other_life_situations": application.other_life_situations,
             "services_used": application.services_used,
             "motivation": application.motivation,

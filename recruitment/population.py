@@ -9,20 +9,10 @@ inside a band, which is close enough for a comparison and is stated on the page.
 import csv
 from pathlib import Path
 
-from accounts.background import AgeGroup
+from accounts.background import AGE_GROUP_YEARS
 
 DEFAULT_FILE = Path(__file__).parent / "data" / "kymenlaakso-population-2023.csv"
 
-OPEN_END = 200
-_GROUP_YEARS = {
-    AgeGroup.AGE_16_24: (16, 24),
-    AgeGroup.AGE_25_34: (25, 34),
-    AgeGroup.AGE_35_44: (35, 44),
-    AgeGroup.AGE_45_54: (45, 54),
-    AgeGroup.AGE_55_64: (55, 64),
-    AgeGroup.AGE_65_74: (65, 74),
-    AgeGroup.AGE_75_PLUS: (75, OPEN_END),
-}
 LANGUAGE_VALUES = {"Finnish": "fi", "Swedish": "sv"}
 
 
@@ -41,11 +31,11 @@ def _band_years(band: str) -> tuple[int, int]:
 
 def age_bands_to_groups(bands: dict[str, float]) -> dict[str, float]:
     """Split 10-year (or any) age bands into our age groups, spreading each band evenly."""
-    groups = dict.fromkeys(AgeGroup.values, 0.0)
+    groups = dict.fromkeys(AGE_GROUP_YEARS, 0.0)
     for band, population in bands.items():
         low, high = _band_years(band)
         span = high - low + 1
-        for group, (group_low, group_high) in _GROUP_YEARS.items():
+        for group, (group_low, group_high) in AGE_GROUP_YEARS.items():
             overlap = min(high, group_high) - max(low, group_low) + 1
             if overlap > 0:
                 groups[group] += population * overlap / span

@@ -6,34 +6,22 @@ from collections import Counter
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.background import AgeGroup, Gender, LifeSituation, MotherTongue
+from accounts.background import BACKGROUND_VARIABLES
 
-from .models import QUOTA_FEATURES, PopulationFigure, Quota, RecruitmentRound
+from .models import PopulationFigure, Quota, RecruitmentRound
 
-FEATURE_CHOICES = {
-    "age_group": AgeGroup,
-    "gender": Gender,
-    "mother_tongue": MotherTongue,
-    "life_situation": LifeSituation,
-}
 # How far a suggested quota may stray from the proportional share, either way.
 SLACK = 0.25
 
 
 def feature_values(round: RecruitmentRound, feature: str) -> list[tuple[str, str]]:
-    if feature == "municipality":
-        return [(name, name) for name in round.municipality_list()]
-    return [(value, str(label)) for value, label in FEATURE_CHOICES[feature].choices]
+    """Every value of a background variable in this round, with its label."""
+    choices = BACKGROUND_VARIABLES[feature].choices(round.municipality_list())
+    return [(value, str(label)) for value, label in choices]
 
 
 def feature_label(feature: str) -> str:
-    return {
-        "age_group": _("Age group"),
-        "municipality": _("Municipality"),
-        "gender": _("Gender"),
-        "mother_tongue": _("Mother tongue"),
-        "life_situation": _("Main life situation"),
-    }[feature]
+    return str(BACKGROUND_VARIABLES[feature].heading)
 
 
 def quotas_suggest(round: RecruitmentRound) -> dict[str, dict[str, tuple[int, int]]]:
@@ -50,7 +38,7 @@ def quotas_suggest(round: RecruitmentRound) -> dict[str, dict[str, tuple[int, in
     for figure in PopulationFigure.objects.all():
         population.setdefault(figure.table, {})[figure.value] = figure.population
     suggestion = {}
-    for feature in QUOTA_FEATURES:
+    for feature in BACKGROUND_VARIABLES:
         available = Counter(pool.values_list(feature, flat=True))
         values = [value for value, _label in feature_values(round, feature)]
         shares = _shares(values, population.get(feature, {}), available)

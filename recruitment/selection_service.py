@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from accounts.background import BACKGROUND_VARIABLES, asked_variables
 from accounts.services import AccountError, MemberDetails, member_invite
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -23,7 +24,7 @@ from core.background import JobState, job_state
 from core.emails import email_queue, render_email
 from core.locks import lock_retried
 
-from .models import QUOTA_FEATURES, Application, ApplicationStatus, RecruitmentRound, SelectionOverride, SelectionRun
+from .models import Application, ApplicationStatus, RecruitmentRound, SelectionOverride, SelectionRun
 from .quotas import quota_problems, quotas_of
 from .views.reserve import reserve_token
 
@@ -130,7 +131,9 @@ def selection_compute(*, run_id: int) -> None:
     _run_update(run.pk, status=SelectionRun.Status.RUNNING, progress=1)
     applications = Application.objects.in_bulk(run.pool + run.figures.get("included", []))
     included = [applications[pk] for pk in run.figures.get("included", [])]
-    people = {str(pk): {feature: getattr(applications[pk], feature) for feature in QUOTA_FEATURES} for pk in run.pool}
+    people = {
+        str(pk): {feature: getattr(applications[pk], feature) for feature in BACKGROUND_VARIABLES} for pk in run.pool
+    }
     quotas = _quotas_without(run.quotas, included)
     size = run.size - len(included)
     try:
@@ -161,7 +164,7 @@ def selection_compute(*, run_id: int) -> None:
 
 def _quotas_without(quotas: dict, included: list[Application]) -> dict[str, dict[str, tuple[int, int]]]:
     """The quotas left for the lottery once the manually included applicants have their seats."""
-    taken = {feature: Counter(getattr(a, feature) for a in included) for feature in QUOTA_FEATURES}
+    taken = {feature: Counter(getattr(a, feature) for a in included) for feature in BACKGROUND_VARIABLES}
     return {
         feature: {
             value: (max(0, low - taken[feature][value]), max(0, high - taken[feature][value]))
@@ -252,10 +255,7 @@ def _applicant_invite(*, round: RecruitmentRound, pk: int, by) -> bool:
                 full_name=application.full_name,
                 phone=application.phone,
                 birth_date=application.birth_date,
-                municipality=application.municipality,
-                gender=application.gender,
-                mother_tongue=application.mother_tongue,
-                life_situation=application.life_situation,
+                background={variable.name: variable.value_of(application) for variable in asked_variables()},
                 language=application.language,
             ),
         )

@@ -1,6 +1,7 @@
 """Recruitment actions: the quiz, applications, and what happens to them."""
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.background import AgeGroup, Gender, LifeSituation, MotherTongue, age_group_for, age_on
+from accounts.background import BACKGROUND_VARIABLES, age_group_for, age_on, asked_variables
 from accounts.models import normalise_email
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -26,6 +27,7 @@ from .models import (
     QuizOption,
     RecruitmentRound,
 )
+from .quotas import feature_values
 
 
 class NotEligible(Exception):
@@ -45,10 +47,7 @@ class ApplicationDetails:
     email: str
     full_name: str
     birth_date: date
-    municipality: str
-    gender: str
-    mother_tongue: str
-    life_situation: str
+    background: Mapping[str, str]  # asked background variables by name
     phone: str = ""
     other_life_situations: tuple[str, ...] = ()
     services_used: tuple[str, ...] = ()
@@ -81,7 +80,7 @@ def application_submit(*, round: RecruitmentRound, details: ApplicationDetails) 
     A second application from the same address stores nothing and tells only the owner of the
     address, by email, so that the page never reveals whether someone has applied.
     """
-    eligibility_check(round=round, birth_date=details.birth_date, municipality=details.municipality)
+    eligibility_check(round=round, birth_date=details.birth_date, municipality=details.background["municipality"])
     email = normalise_email(details.email)
     context = {"round_title": round.title, "closes_at": round.closes_at}
     try:
@@ -93,10 +92,7 @@ def application_submit(*, round: RecruitmentRound, details: ApplicationDetails) 
                 phone=details.phone,
                 birth_date=details.birth_date,
                 age_group=age_group_for(details.birth_date, timezone.localdate()),
-                municipality=details.municipality,
-                gender=details.gender,
-                mother_tongue=details.mother_tongue,
-                life_situation=details.life_situation,
+                **{variable.name: details.background[variable.name] for variable in asked_variables()},
                 other_life_situations=list(details.other_life_situations),
                 services_used=list(details.services_used),
                 motivation=details.motivation,
@@ -146,7 +142,10 @@ def next_round_announce(*, round: RecruitmentRound) -> int:
 
 # Comparison of the applicant pool with the region.
 
-COMPARISON_FEATURES = ["municipality", "age_group", "gender", "mother_tongue"]
+
+def comparison_features() -> list[str]:
+    """The background variables the region's population statistics have, in the registry's order."""
+    return [name for name in BACKGROUND_VARIABLES if name in PopulationFigure.Table.values]
 
 
 def pool_comparison(round: RecruitmentRound) -> dict[str, list[dict]]:
@@ -157,9 +156,9 @@ def pool_comparison(round: RecruitmentRound) -> dict[str, list[dict]]:
     for figure in PopulationFigure.objects.all():
         population.setdefault(figure.table, {})[figure.value] = figure.population
     result = {}
-    for feature in COMPARISON_FEATURES:
+    for feature in comparison_features():
         counts = dict(applications.values_list(feature).annotate(n=Count("pk")).values_list(feature, "n"))
-        values = _feature_values(round, feature, population.get(feature, {}), counts)
+        values = feature_values(round, feature)
         region = population.get(feature, {})
         region_total = sum(region.values()) or 0
         rows = []
@@ -181,15 +180,6 @@ def pool_comparison(round: RecruitmentRound) -> dict[str, list[dict]]:
             rows[-1]["difference"] = rows[-1]["applicant_share"] - share if share is not None else None
         result[feature] = rows
     return result
-
-
-def _feature_values(round, feature: str, population: dict, counts: dict) -> list[tuple[str, str]]:
-    if feature == "municipality":
-        return [(m, m) for m in round.municipality_list()]
-    choices = {"age_group": AgeGroup, "gender": Gender, "mother_tongue": MotherTongue, "life_situation": LifeSituation}[
-        feature
-    ]
-    return [(value, str(label)) for value, label in choices.choices]
 
 
 def applicants_purge(now) -> dict[str, int]:

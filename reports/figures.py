@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, Func, OuterRef, Q, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from accounts.background import AgeGroup, Gender, LifeSituation, MotherTongue, municipality_choices
+from accounts.background import BACKGROUND_VARIABLES
 from accounts.models import Member
 from periods.models import Answer, Participant, Period, Question, QuestionKind, Response
 from periods.question_kinds import CLOSED_KINDS, CROSSTAB_KINDS, kind_for, percent
@@ -25,30 +25,16 @@ from .discussion import discussion_figures, statement_figures
 from .models import AnswerCoding, CodeSuggestion
 from .rules import threshold
 
-VARIABLES = ("age_group", "municipality", "gender", "mother_tongue", "life_situation")
 PEOPLE = ("invited", "started", "finished")
 
 
 def variable_labels() -> dict[str, str]:
-    return {
-        "age_group": _("age group"),
-        "municipality": _("municipality"),
-        "gender": _("gender"),
-        "mother_tongue": _("mother tongue"),
-        "life_situation": _("life situation"),
-    }
+    return {name: str(variable.label) for name, variable in BACKGROUND_VARIABLES.items()}
 
 
 def group_labels(variable: str) -> dict[str, str]:
     """Every known value of a background variable with its label; "" is the group that did not say."""
-    choices = {
-        "age_group": AgeGroup.choices,
-        "municipality": municipality_choices(),
-        "gender": Gender.choices,
-        "mother_tongue": MotherTongue.choices,
-        "life_situation": LifeSituation.choices,
-    }[variable]
-    labels = {str(value): str(label) for value, label in choices}
+    labels = {str(value): str(label) for value, label in BACKGROUND_VARIABLES[variable].choices()}
     labels[""] = _("not given")
     return labels
 
@@ -70,7 +56,7 @@ def participation(period: Period, *, k: int | None = None) -> dict:
             started=Exists(responses),
             finished=Exists(responses.filter(submitted_at__isnull=False)),
         )
-        .values("started", "finished", *(f"member__member__{v}" for v in VARIABLES))
+        .values("started", "finished", *(f"member__member__{v}" for v in BACKGROUND_VARIABLES))
     )
     tasks = []
     per_task = defaultdict(lambda: {"started": 0, "finished": 0})
@@ -86,7 +72,7 @@ def participation(period: Period, *, k: int | None = None) -> dict:
         tasks.append({"id": task.pk, "title": task.title, "invited": len(rows), **per_task[task.pk]})
 
     by_variable = {}
-    for variable in VARIABLES:
+    for variable in BACKGROUND_VARIABLES:
         groups: dict[str, dict[str, int]] = defaultdict(lambda: {"invited": 0, "started": 0, "finished": 0})
         for row in rows:
             group = groups[row[f"member__member__{variable}"] or ""]
@@ -311,7 +297,7 @@ def crosstab_table(
     }
 
 
-def crosstabs(question: Question, *, k: int | None = None, variables=VARIABLES) -> dict[str, dict]:
+def crosstabs(question: Question, *, k: int | None = None, variables=BACKGROUND_VARIABLES) -> dict[str, dict]:
     """Options × background groups of one question, for each variable (hiding what participation hides)."""
     k = threshold() if k is None else k
     if question.kind not in CROSSTAB_KINDS:
@@ -331,10 +317,12 @@ def closed_figures(
     """
     answered = _answered([q.pk for q in questions])
     respondents = Response.objects.filter(task__period=period, submitted_at__isnull=False).values("member_id")
-    groups = _Groups(respondents, VARIABLES) if questions else None
+    groups = _Groups(respondents, BACKGROUND_VARIABLES) if questions else None
     tables = [_question_table(q, answered[q.pk], k) for q in questions]
     tabs = {
-        str(q.pk): _crosstabs(q, answered[q.pk], groups, k, VARIABLES, hidden or {}) if q.kind in CROSSTAB_KINDS else {}
+        str(q.pk): _crosstabs(q, answered[q.pk], groups, k, BACKGROUND_VARIABLES, hidden or {})
+        if q.kind in CROSSTAB_KINDS
+        else {}
         for q in questions
     }
     return tables, tabs
@@ -377,7 +365,7 @@ def open_answers(
     """
     k = threshold() if k is None else k
     answers = _open_answers_of(period)
-    segments = _shown_segments(_respondents_by(answers, variable), k) if variable in VARIABLES else []
+    segments = _shown_segments(_respondents_by(answers, variable), k) if variable in BACKGROUND_VARIABLES else []
     if task:
         answers = answers.filter(question__task_id=task)
     if question:
@@ -391,7 +379,7 @@ def open_answers(
         answers = answers.annotate(value_text=JSONText("value")).filter(query)
     answers = _filter_by_coding(answers, period=period, coding=coding, code=code)
     too_few = False
-    if variable in VARIABLES and value is not None:
+    if variable in BACKGROUND_VARIABLES and value is not None:
         shown = _shown_segments(_respondents_by(answers, variable), k, among=segments)
         if value in shown:
             answers = answers.filter(_in_segment(variable, value))
@@ -411,7 +399,7 @@ def answer_segments(period: Period, variable: str, *, k: int | None = None) -> l
     intersecting lists of several filters narrows no one down further than to a group of k.
     """
     k = threshold() if k is None else k
-    if variable not in VARIABLES:
+    if variable not in BACKGROUND_VARIABLES:
         return []
     return _shown_segments(_respondents_by(_open_answers_of(period), variable), k)
 
@@ -440,7 +428,7 @@ def _filter_by_coding(answers, *, period: Period, coding: str, code: int | None)
 def _respondents_by(answers, variable: str) -> Counter:
     """Distinct respondents of `answers` per value of `variable` ("" for not given), in one query."""
     counts: Counter = Counter()
-    if variable not in VARIABLES:
+    if variable not in BACKGROUND_VARIABLES:
         return counts
     field = f"response__member__member__{variable}"
     for value, n in answers.order_by().values_list(field).annotate(n=Count("response__member", distinct=True)):

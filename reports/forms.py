@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .figures import CROSSTAB_KINDS, SUGGESTED, UNCODED, VARIABLES, group_labels, variable_labels
+from .figures import CROSSTAB_KINDS, SUGGESTED, UNCODED, group_labels, variable_labels
 from .models import Finding, Report
 
 
@@ -44,7 +44,7 @@ class ThemeEditForm(forms.Form):
 
 
 def _variable_choices():
-    return [("", "—"), *((v, variable_labels()[v]) for v in VARIABLES)]
+    return [("", "—"), *variable_labels().items()]
 
 
 class CrosstabForm(forms.Form):
@@ -121,7 +121,7 @@ class AnswerFilterForm(forms.Form):
     def __init__(self, *args, report, **kwargs):
         super().__init__(*args, **kwargs)
         self.report = report
-        self.fields["variable"].choices = [("", _("none")), *((v, variable_labels()[v]) for v in VARIABLES)]
+        self.fields["variable"].choices = [("", _("none")), *variable_labels().items()]
         self.fields["variable"].initial = report.answer_filter_variable
 
     def clean_variable(self) -> str:

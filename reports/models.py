@@ -42,7 +42,7 @@ class Report(models.Model):
     built_at = models.DateTimeField(null=True, blank=True)
     # The one background variable by which open answers may be filtered (blank: none). Verbatim
     # answers are join keys: filters by two variables would let a reader combine them into profiles.
-    # One of reports.figures.VARIABLES; the form that sets it (reports.forms.AnswerFilterForm) checks.
+    # One of accounts.background.BACKGROUND_VARIABLES; the form that sets it (reports.forms.AnswerFilterForm) checks.
     answer_filter_variable = models.CharField(_("background variable for open answers"), max_length=20, blank=True)
     # The variable whose segments have been shown at least once: from then on it is the only one that
     # may be chosen (what was shown by it cannot be unseen, and a second one could be joined to it).

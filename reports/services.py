@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.background import BACKGROUND_VARIABLES
 from accounts.models import Role, User
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -12,7 +13,6 @@ from notifications.services import notify, route_path
 from periods.models import Answer, Period
 from periods.respondents import respondents_number
 
-from .figures import VARIABLES
 from .models import (
     AnswerCoding,
     BuildStatus,
@@ -53,7 +53,7 @@ def report_answer_filter_set(*, report: Report, actor, variable: str) -> Report:
     could be joined to what the first showed, answer by answer (see figures.open_answers).
     """
     report = Report.objects.select_for_update().get(pk=report.pk)
-    if variable and variable not in VARIABLES:
+    if variable and variable not in BACKGROUND_VARIABLES:
         raise ReportError(_("Choose one of the background variables."))
     if variable and report.answer_filter_used and variable != report.answer_filter_used:
         raise ReportError(_("Open answers of this report have already been shown by another background variable."))

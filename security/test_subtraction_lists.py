@@ -17,12 +17,13 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
+from accounts.background import BACKGROUND_VARIABLES as VARIABLES
 from accounts.models import Role
 from conftest import make_member, make_staff, verified_client
 from periods import respondents as labels_module
 from periods.models import Answer, Participant, PeriodRespondent, QuestionKind
 from periods.tests.factories import PeriodFactory, QuestionFactory, TaskFactory, options
-from reports.figures import VARIABLES, group_labels
+from reports.figures import group_labels
 from reports.forms import NOT_GIVEN
 from reports.models import AnswerCoding, Code, CodeSuggestion, Quote, Report
 from reports.services import report_for

@@ -16,6 +16,7 @@ from audit.services import audit_record
 from core.access import member_required
 from core.navigation import member_panels_for
 
+from ..background import BACKGROUND_VARIABLES
 from ..forms import EraseForm, TermsAcceptForm, WithdrawForm
 from ..models import TermsVersion
 from ..services import consent_give, consent_withdraw, member_data_export, member_erase, needs_current_consent
@@ -46,7 +47,11 @@ def my_data(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/my_data.html",
-        {"data": data, "json": json.dumps(data, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder)},
+        {
+            "data": data,
+            "variables": BACKGROUND_VARIABLES,
+            "json": json.dumps(data, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder),
+        },
     )
 
 

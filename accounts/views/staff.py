@@ -16,7 +16,7 @@ from core.background import background_problems
 from core.navigation import staff_links_for
 from core.pagination import paginate
 
-from ..background import AgeGroup, municipality_choices
+from ..background import background_variable
 from ..forms import MemberImportForm, MemberInviteForm, ReasonForm, StaffInviteForm, TermsPublishForm
 from ..models import Member, TermsVersion, User
 from ..permissions import can_view_identity
@@ -72,8 +72,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
         {
             "page": paginate(request, members),
             "filters": filters,
-            "age_groups": AgeGroup.choices,
-            "municipalities": municipality_choices(),
+            "age_groups": background_variable("age_group").choices(),
+            "municipalities": background_variable("municipality").choices(),
         },
     )
 

@@ -1,7 +1,6 @@
 from .periods import (
     HELSINKI,
     PERIOD_DAYS,
-    SEGMENT_FIELDS,
     Approval,
     Audience,
     Participant,
@@ -29,7 +28,6 @@ from .tasks import Question, QuestionKind, Task, TaskKind, UploadType
 __all__ = [
     "HELSINKI",
     "PERIOD_DAYS",
-    "SEGMENT_FIELDS",
     "Answer",
     "Approval",
     "Audience",

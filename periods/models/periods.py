@@ -42,10 +42,6 @@ class Audience(models.TextChoices):
     SEGMENT = "segment", _("a segment by background")
 
 
-# The background fields a period may be limited to; values are those of accounts.background.
-SEGMENT_FIELDS = ("age_group", "municipality", "gender", "mother_tongue", "life_situation")
-
-
 class PeriodQuerySet(models.QuerySet):
     def published(self) -> "PeriodQuerySet":
         return self.filter(published_at__isnull=False, approval=Approval.APPROVED)

@@ -7,10 +7,9 @@ from .rounds import (
     RecruitmentRound,
     ServiceUsed,
 )
-from .selection import QUOTA_FEATURES, Quota, SelectionOverride, SelectionRun
+from .selection import Quota, SelectionOverride, SelectionRun
 
 __all__ = [
-    "QUOTA_FEATURES",
     "Application",
     "ApplicationStatus",
     "DeveloperType",

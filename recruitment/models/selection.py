@@ -6,9 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .rounds import Application, RecruitmentRound
 
-# The single-valued background variables that quotas can be set on, in display order.
-QUOTA_FEATURES = ["age_group", "municipality", "gender", "mother_tongue", "life_situation"]
-
 
 class Quota(models.Model):
     round = models.ForeignKey(RecruitmentRound, on_delete=models.CASCADE, related_name="quotas")

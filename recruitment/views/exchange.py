@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.background import BACKGROUND_VARIABLES
 from audit.models import AuditEvent
 from audit.services import audit_record
 from core.access import manager_required
 from core.exports import safe_cell
 
-from ..models import QUOTA_FEATURES, Application
+from ..models import Application
 from ..quotas import feature_values, quotas_of, quotas_save
 from ..sortition_csv import SortitionFileError, parse_features, parse_people, read_text, write_features, write_people
 from .staff import round_for
@@ -45,8 +46,8 @@ def export_people(request: HttpRequest, pk: int) -> HttpResponse:
     round = round_for(request, pk)
     applications = round.applications.filter(erased_at__isnull=True).order_by("pk")
     audit_record(actor=request.user, action=AuditEvent.Action.APPLICANTS_EXPORTED, obj=round, detail={"what": "pool"})
-    people = ((a.public_id, {f: safe_cell(getattr(a, f)) for f in QUOTA_FEATURES}) for a in applications)
-    return _download(write_people(QUOTA_FEATURES, people), f"people-{round.slug}.csv")
+    people = ((a.public_id, {f: safe_cell(getattr(a, f)) for f in BACKGROUND_VARIABLES}) for a in applications)
+    return _download(write_people(list(BACKGROUND_VARIABLES), people), f"people-{round.slug}.csv")
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,11 +59,11 @@ def import_pool(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             quotas = parse_features(read_text(form.cleaned_data["features"].read(), "features"))
-            unknown = [feature for feature in quotas if feature not in QUOTA_FEATURES]
+            unknown = [feature for feature in quotas if feature not in BACKGROUND_VARIABLES]
             if unknown:
                 raise SortitionFileError(
                     _("features: unknown background variables %(names)s; use %(known)s.")
-                    % {"names": ", ".join(unknown), "known": ", ".join(QUOTA_FEATURES)}
+                    % {"names": ", ".join(unknown), "known": ", ".join(BACKGROUND_VARIABLES)}
                 )
             for feature, values in quotas.items():
                 allowed = {value for value, _label in feature_values(round, feature)}
@@ -90,15 +91,12 @@ def import_pool(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             messages.success(request, _("%(count)d people and the quotas were imported.") % {"count": len(people)})
             return redirect("recruitment:round_staff", pk=round.pk)
-    return render(request, "recruitment/staff/import_pool.html", {"round": round, "form": form})
+    return render(
+        request,
+        "recruitment/staff/import_pool.html",
+        {"round": round, "form": form, "names": ", ".join(BACKGROUND_VARIABLES)},
+    )
 
 
 def _background(values: dict[str, str]) -> dict[str, str]:
-    defaults = {
-        "age_group": "",
-        "municipality": "",
-        "gender": "undisclosed",
-        "mother_tongue": "other",
-        "life_situation": "other",
-    }
-    return {**defaults, **values}
+    return {**{name: variable.unknown for name, variable in BACKGROUND_VARIABLES.items()}, **values}

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.background import BACKGROUND_VARIABLES
 from core.access import manager_required
 
 from ..forms import QuotaForm
-from ..models import QUOTA_FEATURES
 from ..quotas import feature_values, quota_problems, quotas_of, quotas_save, quotas_suggest
 from .staff import round_for
 
@@ -25,10 +25,10 @@ def quotas(request: HttpRequest, pk: int) -> HttpResponse:
     use_suggestion = request.GET.get("suggest") == "1" or not current
     source = suggested if use_suggestion else current
     pool = round.applications.filter(erased_at__isnull=True)
-    available = {feature: Counter(pool.values_list(feature, flat=True)) for feature in QUOTA_FEATURES}
+    available = {feature: Counter(pool.values_list(feature, flat=True)) for feature in BACKGROUND_VARIABLES}
     rows = [
         (feature, value, label, *source.get(feature, {}).get(value, (0, 0)))
-        for feature in QUOTA_FEATURES
+        for feature in BACKGROUND_VARIABLES
         for value, label in feature_values(round, feature)
     ]
     form = QuotaForm(request.POST or None, rows=rows)

@@ -9,12 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.background import BACKGROUND_VARIABLES
 from audit.models import AuditEvent
 from audit.services import audit_denied, audit_record
 from core.access import manager_required
 
 from ..forms import DrawForm, OverrideForm
-from ..models import QUOTA_FEATURES, Application, SelectionOverride, SelectionRun
+from ..models import Application, SelectionOverride, SelectionRun
 from ..quotas import feature_label, quota_problems, quotas_of
 from ..selection_service import (
     SelectionError,
@@ -75,7 +76,7 @@ def _results(request: HttpRequest, run: SelectionRun) -> dict:
     rows.sort(key=lambda row: (row["probability"], row["application"].pk))
     drawn = set(run.panels[run.drawn_index]) if run.drawn_index is not None else None
     quota_rows = []
-    for feature in QUOTA_FEATURES:
+    for feature in BACKGROUND_VARIABLES:
         for value, (low, high) in run.quotas.get(feature, {}).items():
             members = [pk for pk in ids if pk in applications and getattr(applications[pk], feature) == value]
             quota_rows.append(

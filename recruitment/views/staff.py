@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.background import AgeGroup, Gender, LifeSituation, MotherTongue
+from accounts.background import BACKGROUND_VARIABLES
 from audit.models import AuditEvent
 from audit.services import audit_denied, audit_record
 from core.access import manager_required
@@ -19,15 +19,9 @@ from core.pagination import paginate
 from ..forms import RoundForm
 from ..models import PopulationFigure, RecruitmentRound
 from ..population import PopulationFileError, parse_population_csv
+from ..quotas import feature_values
 from ..services import pool_comparison, population_replace
 from ..sortition_csv import SortitionFileError, read_text
-
-FILTERS = {
-    "age_group": AgeGroup,
-    "gender": Gender,
-    "mother_tongue": MotherTongue,
-    "life_situation": LifeSituation,
-}
 
 
 def round_for(request: HttpRequest, pk: int) -> RecruitmentRound:
@@ -67,7 +61,7 @@ def round_staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _filtered_applications(request: HttpRequest, round: RecruitmentRound):
     applications = round.applications.filter(erased_at__isnull=True)
     active = {}
-    for name in [*FILTERS, "municipality", "status"]:
+    for name in [*BACKGROUND_VARIABLES, "status"]:
         value = request.GET.get(name, "")
         if value:
             applications = applications.filter(**{name: value})
@@ -82,26 +76,23 @@ def applicant_list(request: HttpRequest, pk: int) -> HttpResponse:
     round = round_for(request, pk)
     applications, active = _filtered_applications(request, round)
     counts = {}
-    for name in [*FILTERS, "municipality"]:
+    for name in BACKGROUND_VARIABLES:
+        choices = feature_values(round, name)
         aggregated = applications.aggregate(
-            **{f"{name}__{value}": Count("pk", filter=Q(**{name: value})) for value in _values(round, name)}
+            **{f"{name}__{value}": Count("pk", filter=Q(**{name: value})) for value, _label in choices}
         )
-        counts[name] = [(value, label, aggregated[f"{name}__{value}"]) for value, label in _choices(round, name)]
+        counts[name] = [(value, label, aggregated[f"{name}__{value}"]) for value, label in choices]
     return render(
         request,
         "recruitment/staff/applicant_list.html",
-        {"round": round, "page": paginate(request, applications.order_by("pk")), "counts": counts, "active": active},
+        {
+            "round": round,
+            "page": paginate(request, applications.order_by("pk")),
+            "counts": counts,
+            "variables": BACKGROUND_VARIABLES,
+            "active": active,
+        },
     )
-
-
-def _choices(round: RecruitmentRound, name: str) -> list[tuple[str, str]]:
-    if name == "municipality":
-        return [(m, m) for m in round.municipality_list()]
-    return [(value, str(label)) for value, label in FILTERS[name].choices]
-
-
-def _values(round: RecruitmentRound, name: str) -> list[str]:
-    return [value for value, _label in _choices(round, name)]
 
 
 @require_GET
@@ -122,11 +113,7 @@ def applicants_csv(request: HttpRequest, pk: int) -> HttpResponse:
         "email",
         "phone",
         "birth_date",
-        "age_group",
-        "municipality",
-        "gender",
-        "mother_tongue",
-        "life_situation",
+        *BACKGROUND_VARIABLES,
         "other_life_situations",
         "services_used",
         "motivation",
@@ -141,11 +128,7 @@ def applicants_csv(request: HttpRequest, pk: int) -> HttpResponse:
             application.email,
             application.phone,
             application.birth_date.isoformat() if application.birth_date else "",
-            application.age_group,
-            application.municipality,
-            application.gender,
-            application.mother_tongue,
-            application.life_situation,
+            *(variable.value_of(application) for variable in BACKGROUND_VARIABLES.values()),
             " ".join(application.other_life_situations),
             " ".join(application.services_used),
             application.motivation,
@@ -168,6 +151,7 @@ def comparison(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "round": round,
             "comparison": pool_comparison(round),
+            "variables": BACKGROUND_VARIABLES,
             "total": round.applications.filter(erased_at__isnull=True).count(),
         },
     )
