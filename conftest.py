@@ -4,6 +4,8 @@
 - developer: a developer of the social and health organisation (verified)
 - outsider: a developer of the rescue organisation, who must never see the other's objects
 - member / other_member: two residents of the community
+
+and `demo`, the demo community of `seed_demo`, seeded once per worker for the tests that ask for it.
 """
 
 import importlib
