@@ -4,14 +4,20 @@
 - developer: a developer of the social and health organisation (verified)
 - outsider: a developer of the rescue organisation, who must never see the other's objects
 - member / other_member: two residents of the community
+
+and `demo`, the demo community of `seed_demo`, seeded once per worker for the tests that ask for it.
 """
 
 import importlib
 from collections.abc import Callable, Iterator
+from io import StringIO
 
 import pytest
-from django.db import connection
-from django.test import Client
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client, TestCase, override_settings
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.management.commands import db_worker
@@ -197,3 +203,84 @@ def flushable_audit_log(transactional_db) -> Iterator[None]:
     yield
     with connection.schema_editor(atomic=False) as editor:
         _audit_triggers.backwards(None, editor)
+
+
+def demo_seed() -> None:
+    """Run `seed_demo` as `make run` does: DEBUG on, the default language, the jobs it leaves for after the commit run."""
+    with (
+        override_settings(DEBUG=True),
+        translation.override(settings.LANGUAGE_CODE),
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
+        call_command("seed_demo", stdout=StringIO())
+
+
+class SharedDemo:
+    """The demo seeded once per worker in a transaction left open: the tests on it run in savepoints inside it.
+
+    Every other test needs an empty database, so the transaction is rolled back before any of them runs.
+    """
+
+    def __init__(self, blocker) -> None:
+        self.blocker = blocker
+        self.atomic: transaction.Atomic | None = None
+
+    def seed(self) -> None:
+        with self.blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            try:
+                demo_seed()
+            except BaseException:
+                self.release()
+                raise
+
+    def release(self) -> None:
+        if self.atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = None
+
+
+_shared_demo_key = pytest.StashKey[SharedDemo]()
+
+
+@pytest.fixture(scope="session")
+def _shared_demo(request, django_db_setup, django_db_blocker) -> Iterator[SharedDemo]:
+    shared = request.config.stash[_shared_demo_key] = SharedDemo(django_db_blocker)
+    shared.seed()
+    yield shared
+    shared.release()
+
+
+@pytest.fixture
+def demo(_shared_demo, db) -> None:
+    """The demo community of `seed_demo`, seeded once per worker and shared: each test's changes are rolled back."""
+    if _shared_demo.atomic is None:
+        # A test without the demo ran since it was seeded (`-p` or `--dist` orders other than ours): seed it again,
+        # inside this test's own transaction.
+        demo_seed()
+
+
+def _uses_shared_demo(item: pytest.Item) -> bool:
+    return "_shared_demo" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the tests on the shared demo last, so that each worker seeds it once.
+
+    pytest-django's sort of tests into database, transactional and other tests runs after this one and
+    keeps this order inside each kind: the demo tests run after the other database tests, before the
+    transactional ones (which empty the database, data migrations' rows included).
+    """
+    items.sort(key=_uses_shared_demo)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Roll the shared demo back before a test that does not use it: every other test starts on an empty database."""
+    if not _uses_shared_demo(item) and (shared := item.config.stash.get(_shared_demo_key, None)):
+        shared.release()

@@ -12,7 +12,6 @@ import csv
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -28,10 +27,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(settings):
+def demo(demo, settings):
+    """The shared demo, read with k = 5."""
     settings.ANONYMITY_THRESHOLD = 5
-    settings.DEBUG = True  # seed_demo plants known passwords only with DEBUG on
-    call_command("seed_demo", stdout=StringIO())
 
 
 def test_no_hidden_count_of_any_demo_report_can_be_narrowed_below_k(demo):

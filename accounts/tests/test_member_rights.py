@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Consent, Member, TermsVersion, User
 from accounts.services import MemberDetails, member_invite, retention_purge, terms_publish
 from audit.models import AuditEvent
-from conftest import PASSWORD
+from conftest import PASSWORD, demo_seed
 from core import member_data
 
 pytestmark = pytest.mark.django_db
@@ -150,10 +151,13 @@ def test_seed_demo_refuses_to_run_without_debug(settings):
     assert not User.objects.exists()
 
 
-def test_seed_demo_is_idempotent_and_creates_the_readme_logins(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_seed_demo_again_changes_the_number_of_rows_of_no_model(demo):
+    counts = {model: model.objects.count() for model in apps.get_models(include_auto_created=True)}
+    demo_seed()
+    assert {model: model.objects.count() for model in apps.get_models(include_auto_created=True)} == counts
+
+
+def test_seed_demo_creates_the_readme_logins(demo):
     assert User.objects.members().count() == 30
     assert User.objects.staff().count() == 3
     assert len({m.age_group for m in Member.objects.all()}) == 7
@@ -166,11 +170,10 @@ def test_seed_demo_is_idempotent_and_creates_the_readme_logins(settings):
     assert client.get("/fi/me/").status_code == 200
 
 
-def test_demo_code_prints_the_code_the_login_accepts(settings, capsys):
+def test_demo_code_prints_the_code_the_login_accepts(demo, settings, capsys):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("demo_code", "yhteisomanageri@example.fi")
     code = capsys.readouterr().out.strip()
     device = TOTPDevice.objects.get(user__email="yhteisomanageri@example.fi")

@@ -2,7 +2,6 @@
 
 import pytest
 
-from accounts.models import User
 from community import member_data
 from community.models import CafePost, CafeTopic, Report, Support, ThemeSuggestion
 from community.services import ERASED_TEXT
@@ -61,24 +60,7 @@ def test_erasing_without_contributions_keeps_them(member, contributions):
     assert CafePost.objects.get(pk=contributions["mine"].pk).text == "My words"
 
 
-def test_the_demo_is_idempotent(settings):
-    from django.core.management import call_command
-
-    settings.DEBUG = True
-    call_command("seed_demo")
-    counts = (
-        ThemeSuggestion.objects.count(),
-        Support.objects.count(),
-        CafePost.objects.count(),
-        Report.objects.count(),
-    )
+def test_the_demo_has_suggestions_in_every_status_and_a_reported_post(demo):
     assert {s.status for s in ThemeSuggestion.objects.all()} == {"review", "accepted", "declined"}
     assert Report.objects.count() == 1
-    call_command("seed_demo")
-    assert counts == (
-        ThemeSuggestion.objects.count(),
-        Support.objects.count(),
-        CafePost.objects.count(),
-        Report.objects.count(),
-    )
-    assert User.objects.exists()
+    assert Support.objects.exists() and CafePost.objects.exists()

@@ -176,17 +176,9 @@ def test_members_cannot_choose_the_staff_notification(member_client):
     assert "report_delivered" not in html
 
 
-def test_seed_demo_delivers_the_closed_periods_report_with_codes_findings_and_a_quote(
-    db, settings, django_capture_on_commit_callbacks
-):
-    from django.core.management import call_command
-
+def test_seed_demo_delivers_the_closed_periods_report_with_codes_findings_and_a_quote(demo):
     from periods.demo import CLOSED_TITLE
 
-    settings.DEBUG = True
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 (idempotent)
     report = Report.objects.get(period__title_fi=CLOSED_TITLE)
     # Delivered, and then published by the results demo with a public summary.
     assert report.status == ReportStatus.PUBLISHED and report.public_summary and report.findings.count() == 2

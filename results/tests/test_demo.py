@@ -1,8 +1,5 @@
 """The demo seeder: the delivered rescue report is published with a summary and an action is public, once."""
 
-from io import StringIO
-
-from django.core.management import call_command
 from django.urls import reverse
 
 from impact.models import Action
@@ -11,14 +8,11 @@ from reports.models import Report, ReportStatus
 from results.demo import seed
 
 
-def test_the_demo_publishes_a_report_and_an_action_idempotently(db, settings, client):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
+def test_the_demo_publishes_a_report_and_an_action_idempotently(demo, client):
     report = Report.objects.get(period__title_fi=CLOSED_TITLE)
     assert report.status == ReportStatus.PUBLISHED and report.public_summary and report.published_at
     assert Action.objects.filter(published=True, findings__report=report).exists()
     state = (report.published_at, report.public_summary, set(Action.objects.filter(published=True).values_list("pk")))
-    call_command("seed_demo", stdout=StringIO())
     seed()
     report.refresh_from_db()
     after = (report.published_at, report.public_summary, set(Action.objects.filter(published=True).values_list("pk")))
