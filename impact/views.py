@@ -20,7 +20,7 @@ from . import services
 from .access import action_or_404, posted_ids_in_reach_or_404, target_or_404
 from .charts import line_chart
 from .forms import ActionFilterForm, ActionForm, MeasurementForm, StatusForm, TargetForm
-from .models import ActionUpdate
+from .models import Action, ActionUpdate
 from .permissions import (
     actions_visible_to_staff,
     can_publish_actions,
@@ -237,7 +237,7 @@ def measurement_add(request: HttpRequest, target_id: int) -> HttpResponse:
 @member_required
 def my_impact(request: HttpRequest) -> HttpResponse:
     actions = (
-        services.member_actions(request.user)
+        Action.objects.contributed_to_by(request.user)
         .order_by("-updated_at", "-pk")
         .prefetch_related(Prefetch("updates", queryset=ActionUpdate.objects.order_by("-created_at", "-pk")))
     )
@@ -249,7 +249,7 @@ def member_home_panel(request: HttpRequest) -> dict:
     if not getattr(request.user, "is_member", False):
         return {"updates": []}
     updates = (
-        ActionUpdate.objects.filter(action__in=services.member_actions(request.user))
+        ActionUpdate.objects.filter(action__in=Action.objects.contributed_to_by(request.user))
         .select_related("action")
         .order_by("-created_at", "-pk")[:5]
     )

@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -429,18 +429,3 @@ def note_create(*, by, text: str, response: Response | None = None, post: Post |
     if (response is None) == (post is None):
         raise StaffActionError(_("A note is about one response or one post."))
     return TeamNote.objects.create(author=by, text=text, response=response, post=post)
-
-
-def status_filter(periods, status: str):
-    """Filter periods by their computed status in the database."""
-    now = timezone.now()
-    published = Q(published_at__isnull=False, approval=Approval.APPROVED)
-    if status == Status.DRAFT:
-        return periods.exclude(published)
-    if status == Status.SCHEDULED:
-        return periods.filter(published, starts_at__gt=now)
-    if status == Status.OPEN:
-        return periods.filter(published, starts_at__lte=now, ends_at__gt=now)
-    if status == Status.CLOSED:
-        return periods.filter(published, ends_at__lte=now)
-    return periods

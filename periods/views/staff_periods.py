@@ -21,7 +21,6 @@ from ..services.staff import (
     period_review,
     period_unpublish,
     period_update,
-    status_filter,
 )
 from .staff import back_to_approvals, periods_staff_required, require_manager, run
 
@@ -32,7 +31,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
     form = StatusFilterForm(request.GET or None)
     periods = periods_visible_to_staff(request.user)
     if form.is_valid() and form.cleaned_data["status"]:
-        periods = status_filter(periods, form.cleaned_data["status"])
+        periods = periods.with_status(form.cleaned_data["status"])
     periods = periods.annotate(task_count=Count("tasks", distinct=True)).order_by("-starts_at", "-pk")
     waiting = (
         Period.objects.filter(approval=Approval.PROPOSED).count()
