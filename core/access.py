@@ -45,3 +45,8 @@ def _url(name: str) -> str:
 member_required = _require(lambda user: user.is_member, staff=False)
 staff_required = _require(lambda user: user.is_staff_user, staff=True)
 manager_required = _require(lambda user: user.is_community_manager, staff=True)
+
+
+def staff_passes(predicate: Callable[[object], bool]) -> Callable[[View], View]:
+    """Staff pages that an app's own predicate also allows: the same sign-in and second factor, else 403."""
+    return _require(lambda user: user.is_staff_user and predicate(user), staff=True)

@@ -1,8 +1,5 @@
 """Pages of the impact ledger: staff manage actions and targets; a member sees what their answers led to."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -13,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.access import member_required, staff_required
+from core.access import member_required
 from core.pagination import paginate
 
 from . import services
@@ -24,22 +21,9 @@ from .models import Action, ActionUpdate
 from .permissions import (
     actions_visible_to_staff,
     can_publish_actions,
-    can_use_impact,
+    impact_staff_required,
     targets_visible_to_staff,
 )
-
-
-def impact_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in staff with a verified second factor who may use the impact ledger (members get 403)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_use_impact(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return staff_required(wrapped)
-
 
 # --- actions -----------------------------------------------------------------------------------
 

@@ -1,11 +1,15 @@
 """Who may do what with reports. Which periods a person sees at all comes from periods.permissions."""
 
+from core.access import staff_passes
 from periods.permissions import can_use_periods
 
 
 def can_use_reports(user) -> bool:
     """Managers, and developers with an organisation (their own organisation's periods only)."""
     return can_use_periods(user)
+
+
+reports_staff_required = staff_passes(can_use_reports)
 
 
 def can_edit_report(user, report) -> bool:

@@ -13,7 +13,7 @@ from core.pagination import paginate
 from ..access import staff_period_or_404
 from ..forms_staff import DuplicatePeriodForm, PeriodForm, ReviewForm, StatusFilterForm, segment_choices
 from ..models import Approval, Period, Task
-from ..permissions import can_edit_period, can_manage_periods, periods_visible_to_staff
+from ..permissions import can_edit_period, can_manage_periods, periods_staff_required, periods_visible_to_staff
 from ..services.staff import (
     period_create,
     period_duplicate,
@@ -22,7 +22,7 @@ from ..services.staff import (
     period_unpublish,
     period_update,
 )
-from .staff import back_to_approvals, periods_staff_required, require_manager, run
+from .staff import back_to_approvals, require_manager, run
 
 
 @require_GET

@@ -27,7 +27,8 @@ from .. import services
 from ..figures import code_counts, open_answers, threshold, variable_labels
 from ..forms import NOT_GIVEN, AnswerFilterForm, CodeForm, CodingForm, OpenAnswerFilterForm
 from ..models import AnswerCoding, Code, CodeSuggestion, Report
-from .common import report_of, reports_staff_required
+from ..permissions import reports_staff_required
+from .common import report_of
 
 ANSWERS_PER_PAGE = 20
 

@@ -20,8 +20,8 @@ from periods.permissions import periods_visible_to_staff
 from .. import services
 from ..build import build_failed, build_running, report_build_retry, report_build_start
 from ..forms import CrosstabForm, FindingForm, PublishForm, ReportForm
-from ..permissions import can_deliver_report, can_edit_report
-from .common import figures_of, report_of, reports_staff_required, to_report
+from ..permissions import can_deliver_report, can_edit_report, reports_staff_required
+from .common import figures_of, report_of, to_report
 
 
 @never_cache
