@@ -42,9 +42,14 @@ def _url(name: str) -> str:
     return reverse(name)
 
 
+def is_manager(user) -> bool:
+    """The role behind `manager_required`, also for the staff links to the pages it guards."""
+    return user.is_community_manager
+
+
 member_required = _require(lambda user: user.is_member, staff=False)
 staff_required = _require(lambda user: user.is_staff_user, staff=True)
-manager_required = _require(lambda user: user.is_community_manager, staff=True)
+manager_required = _require(is_manager, staff=True)
 
 
 def staff_passes(predicate: Callable[[object], bool]) -> Callable[[View], View]:

@@ -22,6 +22,7 @@ from .models import (
     UploadType,
     default_times,
 )
+from .permissions import can_manage_periods
 from .uploads import upload_check
 
 ATTACHMENT_MAX_MB = 5
@@ -103,7 +104,7 @@ class PeriodForm(forms.ModelForm):
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
-        if not user.is_community_manager:
+        if not can_manage_periods(user):
             # A developer proposes only for their own organisation: the field is not theirs to set.
             del self.fields["organisations"]
         period = self.instance

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 
 from .models import Participant, Period, PeriodRespondent, Post, Response, Statement
+from .permissions import can_manage_periods
 
 # Not seeded: nobody, not even with the database, can recompute the order from the member ids.
 _random = secrets.SystemRandom()
@@ -99,7 +100,7 @@ def respondent_names(viewer, period: Period, users: Iterable[User | None]) -> di
     people = {user.pk: user for user in users if user is not None}
     members = [pk for pk, user in people.items() if user.is_member]
     names = {pk: user.display_name for pk, user in people.items() if not user.is_member}
-    if viewer.is_community_manager:
+    if can_manage_periods(viewer):
         names.update((pk, people[pk].display_name) for pk in members)
     else:
         names.update(respondent_labels(period, members))

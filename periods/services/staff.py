@@ -27,6 +27,7 @@ from ..models import (
     Task,
     TeamNote,
 )
+from ..permissions import can_manage_periods
 
 PERIOD_FIELDS = [
     "title_fi",
@@ -68,7 +69,7 @@ class StaffActionError(ValueError):
 
 def _approval_for(user) -> str:
     """A community manager's own work is approved; a developer's waits for a manager."""
-    return Approval.APPROVED if user.is_community_manager else Approval.PROPOSED
+    return Approval.APPROVED if can_manage_periods(user) else Approval.PROPOSED
 
 
 # Periods ---------------------------------------------------------------------------------------
@@ -91,7 +92,7 @@ def period_update(*, by, period: Period, data: dict, organisations=None) -> Peri
     for name in PERIOD_FIELDS:
         if name in data:
             setattr(period, name, data[name])
-    if not by.is_community_manager:
+    if not can_manage_periods(by):
         period.approval = Approval.PROPOSED
     period.save()
     if organisations is not None:
@@ -100,7 +101,7 @@ def period_update(*, by, period: Period, data: dict, organisations=None) -> Peri
 
 
 def _review(*, obj, by, decision: str, comment: str) -> None:
-    if not by.is_community_manager:
+    if not can_manage_periods(by):
         raise StaffActionError(_("Only a community manager can review proposals."))
     comment = (comment or "").strip()
     if decision == "return" and not comment:
@@ -150,7 +151,7 @@ def period_publish(*, period: Period, by) -> int:
 
     Publishing again adds members who match now and never removes anyone already invited.
     """
-    if not by.is_community_manager:
+    if not can_manage_periods(by):
         raise StaffActionError(_("Only a community manager can publish a period."))
     if period.approval != Approval.APPROVED:
         raise StaffActionError(_("The period must be approved before publishing."))
@@ -175,7 +176,7 @@ def period_publish(*, period: Period, by) -> int:
 @transaction.atomic
 def period_unpublish(*, period: Period, by) -> Period:
     """Take a scheduled period back to draft; once it has opened members may have answered."""
-    if not by.is_community_manager:
+    if not can_manage_periods(by):
         raise StaffActionError(_("Only a community manager can unpublish a period."))
     if period.status != Status.SCHEDULED:
         raise StaffActionError(_("Only a scheduled period that has not opened can be unpublished."))
@@ -230,7 +231,7 @@ def period_duplicate(*, period: Period, by, start_day: date) -> Period:
     copy.created_by = by
     copy.approval = _approval_for(by)
     copy.save()
-    if by.is_community_manager:
+    if can_manage_periods(by):
         copy.organisations.set(period.organisations.all())
     else:
         copy.organisations.set([by.organisation_id])
@@ -258,7 +259,7 @@ def task_save(*, by, task: Task) -> Task:
     if task.pk is None:
         task.order = _next_order(task.period.tasks.all())
         task.created_by = by
-    if not by.is_community_manager:
+    if not can_manage_periods(by):
         task.approval = Approval.PROPOSED
     elif task.pk is None:
         task.approval = Approval.APPROVED
@@ -352,7 +353,7 @@ def statement_create(*, task: Task, text_fi: str, text_sv: str = "", text_en: st
 
 @transaction.atomic
 def statement_review(*, statement: Statement, by, approve: bool) -> Statement:
-    if not by.is_community_manager:
+    if not can_manage_periods(by):
         raise StaffActionError(_("Only a community manager can review statements."))
     if statement.status != StatementStatus.PENDING:
         raise StaffActionError(_("This statement has already been reviewed."))

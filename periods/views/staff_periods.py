@@ -68,7 +68,7 @@ def period_edit(request: HttpRequest, period_id: int) -> HttpResponse:
         raise PermissionDenied
     form = PeriodForm(request.POST or None, instance=period, user=request.user)
     if request.method == "POST" and form.is_valid():
-        organisations = form.chosen_organisations() if request.user.is_community_manager else None
+        organisations = form.chosen_organisations() if can_manage_periods(request.user) else None
         period_update(by=request.user, period=period, data=form.period_data(), organisations=organisations)
         messages.success(request, _("The period has been saved."))
         return redirect("periods:staff_period_detail", period_id=period.pk)
