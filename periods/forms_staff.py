@@ -23,6 +23,7 @@ from .models import (
     default_times,
 )
 from .permissions import can_manage_periods
+from .services.staff import PERIOD_FIELDS, PERIOD_TEXT_FIELDS, TASK_FIELDS
 from .uploads import upload_check
 
 ATTACHMENT_MAX_MB = 5
@@ -78,18 +79,7 @@ class PeriodForm(forms.ModelForm):
 
     class Meta:
         model = Period
-        fields = [
-            "title_fi",
-            "title_sv",
-            "title_en",
-            "theme_fi",
-            "theme_sv",
-            "theme_en",
-            "description_fi",
-            "description_sv",
-            "description_en",
-            "organisations",
-        ]
+        fields = [*PERIOD_TEXT_FIELDS, "organisations"]
         widgets = {
             name: forms.Textarea(attrs={"rows": 6}) for name in ["description_fi", "description_sv", "description_en"]
         }
@@ -149,10 +139,7 @@ class PeriodForm(forms.ModelForm):
         return data
 
     def period_data(self) -> dict:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "organisations"}
-        for name in ("starts_at", "ends_at", "audience", "segment", "reminder_days"):
-            data[name] = self.cleaned_data[name]
-        return data
+        return {name: self.cleaned_data[name] for name in PERIOD_FIELDS}
 
     def chosen_organisations(self) -> list:
         if "organisations" in self.fields:
@@ -199,17 +186,7 @@ class TaskForm(forms.ModelForm):
 
     class Meta:
         model = Task
-        fields = [
-            "kind",
-            "title_fi",
-            "title_sv",
-            "title_en",
-            "instructions_fi",
-            "instructions_sv",
-            "instructions_en",
-            "others_after_answering",
-            "members_add_statements",
-        ]
+        fields = TASK_FIELDS
         widgets = {
             "kind": forms.RadioSelect,
             **{

@@ -29,7 +29,8 @@ from ..models import (
 )
 from ..permissions import can_manage_periods
 
-PERIOD_FIELDS = [
+# What staff write on a period and a task: the staff forms show these, the services save and copy them.
+PERIOD_TEXT_FIELDS = [
     "title_fi",
     "title_sv",
     "title_en",
@@ -39,13 +40,9 @@ PERIOD_FIELDS = [
     "description_fi",
     "description_sv",
     "description_en",
-    "starts_at",
-    "ends_at",
-    "audience",
-    "segment",
-    "reminder_days",
 ]
-TASK_COPY_FIELDS = [
+PERIOD_FIELDS = [*PERIOD_TEXT_FIELDS, "starts_at", "ends_at", "audience", "segment", "reminder_days"]
+TASK_FIELDS = [
     "kind",
     "title_fi",
     "title_sv",
@@ -53,11 +50,10 @@ TASK_COPY_FIELDS = [
     "instructions_fi",
     "instructions_sv",
     "instructions_en",
-    "attachment",
-    "attachment_name",
     "others_after_answering",
     "members_add_statements",
 ]
+TASK_COPY_FIELDS = [*TASK_FIELDS, "attachment", "attachment_name"]
 QUESTION_COPY_FIELDS = [
     f.name for f in Question._meta.concrete_fields if f.name not in {"id", "task", "order", "show_if_question"}
 ]
