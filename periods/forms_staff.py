@@ -351,21 +351,32 @@ class QuestionForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
+        choices = self._clean_choices(data, kind)
+        if self.instance.pk and self.has_answers and kind and kind != self.instance.kind:
+            self.add_error("kind", _("The kind cannot change once members have answered."))
+        self._clean_limits(data, kind, choices)
+        self._clean_condition(data)
+        self._clean_dependants(data)
+        return data
+
+    def _clean_choices(self, data: dict, kind: str | None) -> list | None:
+        """The options from their text (None when it cannot be read); answered options keep their values."""
         try:
             choices = parse_choices(data.get("choices_text", ""))
         except forms.ValidationError as error:
             self.add_error("choices_text", error)
-            choices = None
-        if choices is not None:
-            if kind in CHOICE_KINDS and len(choices) < 2:
-                self.add_error("choices_text", _("Give at least two options."))
-            data["choices"] = choices if kind in CHOICE_KINDS else []
-            if self.instance.pk and self.has_answers:
-                old = {str(c["value"]) for c in self.instance.choices}
-                if not old <= {c["value"] for c in data["choices"]}:
-                    self.add_error("choices_text", _("Members have answered: keep the values of the existing options."))
-        if self.instance.pk and self.has_answers and kind and kind != self.instance.kind:
-            self.add_error("kind", _("The kind cannot change once members have answered."))
+            return None
+        if kind in CHOICE_KINDS and len(choices) < 2:
+            self.add_error("choices_text", _("Give at least two options."))
+        data["choices"] = choices if kind in CHOICE_KINDS else []
+        if self.instance.pk and self.has_answers:
+            old = {str(c["value"]) for c in self.instance.choices}
+            if not old <= {c["value"] for c in data["choices"]}:
+                self.add_error("choices_text", _("Members have answered: keep the values of the existing options."))
+        return choices
+
+    def _clean_limits(self, data: dict, kind: str | None, choices: list | None) -> None:
+        """Lengths, picks, file types and "other" that fit together and fit the kind."""
         for low, high in (("min_length", "max_length"), ("min_picks", "max_picks")):
             if data.get(low) is not None and data.get(high) is not None and data[low] > data[high]:
                 self.add_error(low, _("The smallest value cannot be greater than the largest."))
@@ -379,9 +390,6 @@ class QuestionForm(forms.ModelForm):
             self.add_error("upload_types", _("Choose at least one accepted file type."))
         if data.get("allow_other") and kind != QuestionKind.SINGLE:
             self.add_error("allow_other", _("Only a single-choice question can offer “other, what?”."))
-        self._clean_condition(data)
-        self._clean_dependants(data)
-        return data
 
     def _clean_dependants(self, data: dict) -> None:
         """Later questions shown on this one's answer must still find their value."""
