@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
 
 from .models import Participant, Period, PeriodRespondent, Post, Response, Statement
 from .permissions import can_manage_periods
@@ -50,7 +50,8 @@ def respondents_number(period: Period, *, also: Iterable[int] = ()) -> int:
             | Q(pk__in=list(also))
         )
         new = list(
-            User.objects.filter(taking_part, erased_at__isnull=True, role=Role.MEMBER)
+            User.objects.members()
+            .filter(taking_part, erased_at__isnull=True)
             .exclude(pk__in=labelled)
             .order_by()
             .values_list("pk", flat=True)
@@ -77,7 +78,7 @@ def respondent_numbers(period: Period, member_ids: Iterable[int | None]) -> dict
     )
     missing = wanted - numbers.keys()
     # An erased member stays unlabelled for good: look before locking the period on every page view.
-    live = User.objects.filter(pk__in=missing, erased_at__isnull=True, role=Role.MEMBER)
+    live = User.objects.members().filter(pk__in=missing, erased_at__isnull=True)
     if missing and live.exists() and respondents_number(period, also=missing):
         numbers = dict(
             PeriodRespondent.objects.filter(period=period, member_id__in=wanted).values_list("member_id", "number")
