@@ -31,24 +31,13 @@ def access_decorators(paths: Iterable[Path]) -> dict[str, str]:
     trees = {path: parsed(path) for path in paths}
     core = next(tree for path, tree in trees.items() if path.parts[-2:] == ("core", "access.py"))
     names = dict(DJANGO_ACCESS)
-    for node in core.body:
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and _name(node.value) == ACCESS_FACTORY:
-            names.update({target.id: "core/access.py" for target in node.targets if isinstance(target, ast.Name)})
+    names |= {target: "core/access.py" for target, _callee in _assigned(core, {ACCESS_FACTORY})}
     factories = {
         node.name for node in core.body if isinstance(node, ast.FunctionDef) and _returns(node) == {ACCESS_FACTORY}
     }
     for path, tree in trees.items():  # `x_required = staff_passes(predicate)` in an app
-        imported = {
-            alias.asname or alias.name for node in tree.body if _imports_core_access(node) for alias in node.names
-        }
-        for node in tree.body:
-            if (
-                isinstance(node, ast.Assign)
-                and isinstance(node.value, ast.Call)
-                and _name(node.value) in factories & imported
-            ):
-                where = f"{path.parent.name}/{path.name}, built on {_name(node.value)}"
-                names.update({target.id: where for target in node.targets if isinstance(target, ast.Name)})
+        built = _assigned(tree, factories & _imported_from_core_access(tree))
+        names |= {target: f"{path.parent.name}/{path.name}, built on {callee}" for target, callee in built}
     grown = True
     while grown:  # decorators built on decorators built on core.access
         grown = False
@@ -68,8 +57,20 @@ def _returns(function: ast.FunctionDef) -> set[str]:
     return {_name(s.value) for s in function.body if isinstance(s, ast.Return) and s.value is not None}
 
 
-def _imports_core_access(node: ast.stmt) -> bool:
-    return isinstance(node, ast.ImportFrom) and node.module == CORE_ACCESS
+def _imported_from_core_access(tree: ast.Module) -> set[str]:
+    return {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module == CORE_ACCESS
+        for alias in node.names
+    }
+
+
+def _assigned(tree: ast.Module, callees: set[str]) -> Iterator[tuple[str, str]]:
+    """(name, callee) for each `name = callee(...)` at the top of a module, for the callees given."""
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and _name(node.value) in callees:
+            yield from ((target.id, _name(node.value)) for target in node.targets if isinstance(target, ast.Name))
 
 
 def _name(node: ast.expr) -> str:
