@@ -1,27 +1,14 @@
 """Fetch community objects for the person asking; anything out of reach is a logged 404."""
 
-from django.db.models import Count, Exists, OuterRef
 from django.http import HttpRequest
 
 from audit.services import audit_denied
 
-from .models import Announcement, CafePost, CafeTopic, Support, ThemeSuggestion
-
-
-def suggestions_for_member(member):
-    """Every suggestion with its support count and whether this member supports it."""
-    return (
-        ThemeSuggestion.objects.select_related("member__member", "period")
-        .annotate(
-            support_count=Count("supports", distinct=True),
-            supported=Exists(Support.objects.filter(suggestion=OuterRef("pk"), member=member)),
-        )
-        .order_by("-created_at", "-pk")
-    )
+from .models import Announcement, CafePost, CafeTopic, ThemeSuggestion
 
 
 def suggestion_or_404(request: HttpRequest, pk: int, *, own: bool = False) -> ThemeSuggestion:
-    suggestion = suggestions_for_member(request.user).filter(pk=pk).first()
+    suggestion = ThemeSuggestion.objects.with_support(request.user).filter(pk=pk).first()
     if suggestion is None or (own and suggestion.member_id != request.user.pk):
         raise audit_denied(request, what=f"community.themesuggestion:{pk}")
     return suggestion

@@ -73,6 +73,19 @@ class SuggestionStatus(models.TextChoices):
     DECLINED = "declined", _("declined")
 
 
+class ThemeSuggestionQuerySet(models.QuerySet):
+    def with_support(self, member) -> "ThemeSuggestionQuerySet":
+        """Newest first, each with its support count and whether this member supports it."""
+        return (
+            self.select_related("member__member", "period")
+            .annotate(
+                support_count=models.Count("supports", distinct=True),
+                supported=models.Exists(Support.objects.filter(suggestion=models.OuterRef("pk"), member=member)),
+            )
+            .order_by("-created_at", "-pk")
+        )
+
+
 class ThemeSuggestion(models.Model):
     """A member's suggestion for the theme of a future active period (*teemaehdotus*)."""
 
@@ -94,6 +107,8 @@ class ThemeSuggestion(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("suggested"), default=timezone.now)
+
+    objects = ThemeSuggestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from .access import is_manager
         from .navigation import register_staff_link
 
         # Python warnings go to stderr as plain text unless logged: in JSON mode, every line is JSON.
@@ -19,7 +20,7 @@ class CoreConfig(AppConfig):
         register_staff_link(
             url_name="core:statutory_page_list",
             label=_("Privacy notice and accessibility statement"),
-            allowed=lambda user: user.is_community_manager,
+            allowed=is_manager,
             order=95,
         )
 

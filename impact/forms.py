@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
+from organisations.permissions import organisations_visible_to
 
 from .models import Action, ActionStatus, DevelopmentTarget
 from .permissions import actions_visible_to_staff, findings_pickable_by
@@ -13,12 +14,6 @@ from .permissions import actions_visible_to_staff, findings_pickable_by
 class FindingChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.report.period.title}: {obj.title}"
-
-
-def _organisations_for(user):
-    if user.is_community_manager:
-        return Organisation.objects.all()
-    return Organisation.objects.filter(pk=user.organisation_id)
 
 
 def _date(label):
@@ -43,7 +38,7 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["findings"].queryset = findings_pickable_by(user)
-        self.fields["organisation"].queryset = _organisations_for(user)
+        self.fields["organisation"].queryset = organisations_visible_to(user)
         self.fields["organisation"].empty_label = None
         self.fields["title"].error_messages["required"] = _("Give the action a title.")
 
@@ -93,7 +88,7 @@ class ActionFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = _organisations_for(user)
+        self.fields["organisation"].queryset = organisations_visible_to(user)
 
 
 class TargetForm(forms.ModelForm):
@@ -107,7 +102,7 @@ class TargetForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = _organisations_for(user)
+        self.fields["organisation"].queryset = organisations_visible_to(user)
         self.fields["organisation"].empty_label = None
         self.fields["actions"].queryset = actions_visible_to_staff(user).order_by("title")
         self.fields["title"].error_messages["required"] = _("Give the target a title.")

@@ -1,13 +1,13 @@
 """What the impact ledger holds about a member: only which actions their answers contributed to."""
 
-from .services import member_actions
+from .models import Action
 
 
 def export(user) -> dict:
     return {
         "actions_my_answers_contributed_to": [
             {"title": action.title, "status": str(action.get_status_display())}
-            for action in member_actions(user).order_by("pk")
+            for action in Action.objects.contributed_to_by(user).order_by("pk")
         ]
     }
 

@@ -17,6 +17,15 @@ class ActionStatus(models.TextChoices):
     NOT_PURSUED = "not_pursued", _("not pursued")
 
 
+class ActionQuerySet(models.QuerySet):
+    def contributed_to_by(self, member) -> "ActionQuerySet":
+        """Actions that the member's own submitted answers contributed to."""
+        return self.filter(
+            findings__report__period__tasks__responses__member=member,
+            findings__report__period__tasks__responses__submitted_at__isnull=False,
+        ).distinct()
+
+
 class Action(models.Model):
     """What an organisation does about one or more findings (*toimenpide*)."""
 
@@ -35,6 +44,8 @@ class Action(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at", "-pk"]

@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from core.access import staff_passes
 from periods.permissions import can_use_periods, periods_visible_to_staff
 from reports.models import Finding, ReportStatus
 
@@ -11,6 +12,9 @@ from .models import Action, DevelopmentTarget
 def can_use_impact(user) -> bool:
     """Managers, and developers with an organisation (their own organisation's actions only)."""
     return can_use_periods(user)
+
+
+impact_staff_required = staff_passes(can_use_impact)
 
 
 def can_publish_actions(user) -> bool:

@@ -117,14 +117,6 @@ def action_answerers(action: Action) -> QuerySet:
     )
 
 
-def member_actions(user) -> QuerySet[Action]:
-    """Actions that the member's own submitted answers contributed to."""
-    return Action.objects.filter(
-        findings__report__period__tasks__responses__member=user,
-        findings__report__period__tasks__responses__submitted_at__isnull=False,
-    ).distinct()
-
-
 def action_update_notify(update: ActionUpdate) -> int:
     """Tell the members who answered, once per update however many times this runs."""
     action = update.action

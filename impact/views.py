@@ -1,8 +1,5 @@
 """Pages of the impact ledger: staff manage actions and targets; a member sees what their answers led to."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -13,33 +10,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.access import member_required, staff_required
+from core.access import member_required
 from core.pagination import paginate
 
 from . import services
 from .access import action_or_404, posted_ids_in_reach_or_404, target_or_404
 from .charts import line_chart
 from .forms import ActionFilterForm, ActionForm, MeasurementForm, StatusForm, TargetForm
-from .models import ActionUpdate
+from .models import Action, ActionUpdate
 from .permissions import (
     actions_visible_to_staff,
     can_publish_actions,
-    can_use_impact,
+    impact_staff_required,
     targets_visible_to_staff,
 )
-
-
-def impact_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in staff with a verified second factor who may use the impact ledger (members get 403)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_use_impact(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return staff_required(wrapped)
-
 
 # --- actions -----------------------------------------------------------------------------------
 
@@ -237,7 +221,7 @@ def measurement_add(request: HttpRequest, target_id: int) -> HttpResponse:
 @member_required
 def my_impact(request: HttpRequest) -> HttpResponse:
     actions = (
-        services.member_actions(request.user)
+        Action.objects.contributed_to_by(request.user)
         .order_by("-updated_at", "-pk")
         .prefetch_related(Prefetch("updates", queryset=ActionUpdate.objects.order_by("-created_at", "-pk")))
     )
@@ -249,7 +233,7 @@ def member_home_panel(request: HttpRequest) -> dict:
     if not getattr(request.user, "is_member", False):
         return {"updates": []}
     updates = (
-        ActionUpdate.objects.filter(action__in=services.member_actions(request.user))
+        ActionUpdate.objects.filter(action__in=Action.objects.contributed_to_by(request.user))
         .select_related("action")
         .order_by("-created_at", "-pk")[:5]
     )

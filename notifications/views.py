@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import audit_denied
-from core.access import manager_required, member_required
+from core.access import is_manager, manager_required, member_required
 from core.navigation import register_staff_link
 from core.pagination import paginate
 
@@ -37,7 +37,7 @@ def register_links() -> None:
     register_staff_link(
         url_name="notifications:staff_deliveries",
         label=gettext_lazy("Email deliveries"),
-        allowed=lambda user: user.is_community_manager,
+        allowed=is_manager,
         order=70,
     )
 

@@ -43,6 +43,7 @@ def _members() -> list[User]:
 
 
 def seed_periods() -> None:
+    """Seed the three demo periods once: the open one with a task of each kind, a closed one, a proposal."""
     if Period.objects.filter(title_fi=OPEN_TITLE).exists():
         return
     now = timezone.now()
@@ -51,8 +52,26 @@ def seed_periods() -> None:
     manager = User.objects.filter(email="yhteisomanageri@example.fi").first()
     developer = User.objects.filter(email="kehittaja.sote@example.fi").first()
     members = _members()
+    # One generator through every step in this order: the same seed gives the same answers every time.
     rng = random.Random(4)  # noqa: S311 (demo data, reproducible)
 
+    open_period = _open_period(now=now, organisation=sote, manager=manager, members=members)
+    survey, q = _survey(open_period, manager=manager)
+    discussion, statements, diary = _other_tasks(open_period, manager=manager)
+    statement_objects = _statements(statements, members=members)
+    _survey_answers(survey, q, members=members, now=now, rng=rng)
+    _discussion(discussion, members=members, now=now)
+    _votes(statements, statement_objects, members=members, now=now, rng=rng)
+    _diary(diary, members=members, now=now, rng=rng)
+    _probe(survey, manager=manager)
+    _closed_period(now=now, organisation=rescue, manager=manager, members=members, rng=rng)
+    if developer is not None:
+        _proposal(now=now, organisation=sote, developer=developer)
+    period_notifications_due(now)
+
+
+def _open_period(*, now, organisation: Organisation, manager, members: list[User]) -> Period:
+    """The period that is open now, with every demo member taking part."""
     open_period = Period.objects.create(
         title_fi=OPEN_TITLE,
         title_sv="Den nya responstjänsten (demo)",
@@ -68,11 +87,15 @@ def seed_periods() -> None:
         published_at=now - timedelta(days=5),
         created_by=manager,
     )
-    open_period.organisations.set([sote])
+    open_period.organisations.set([organisation])
     Participant.objects.bulk_create([Participant(period=open_period, member=m) for m in members])
+    return open_period
 
+
+def _survey(period: Period, *, manager) -> tuple[Task, dict[str, Question]]:
+    """A survey with a question of each kind (one shown only after a yes), keyed for the answers."""
     survey = Task.objects.create(
-        period=open_period,
+        period=period,
         order=1,
         kind=TaskKind.SURVEY,
         title_fi="Kokemuksesi palautteen antamisesta",
@@ -197,8 +220,13 @@ def seed_periods() -> None:
         text_sv="Du kan bifoga en bild (frivilligt).",
         text_en="You may attach an image (optional).",
     )
+    return survey, q
+
+
+def _other_tasks(period: Period, *, manager) -> tuple[Task, Task, Task]:
+    """A discussion, a statement vote and a diary in the open period."""
     discussion = Task.objects.create(
-        period=open_period,
+        period=period,
         order=2,
         kind=TaskKind.DISCUSSION,
         created_by=manager,
@@ -208,7 +236,7 @@ def seed_periods() -> None:
         instructions_fi="Kirjoita ensin oma vastauksesi. Näet muiden vastaukset, kun olet vastannut.",
     )
     statements = Task.objects.create(
-        period=open_period,
+        period=period,
         order=3,
         kind=TaskKind.STATEMENTS,
         created_by=manager,
@@ -218,7 +246,7 @@ def seed_periods() -> None:
         instructions_fi="Ota kantaa väitteisiin: samaa mieltä, eri mieltä tai ohita.",
     )
     diary = Task.objects.create(
-        period=open_period,
+        period=period,
         order=4,
         kind=TaskKind.DIARY,
         created_by=manager,
@@ -227,6 +255,11 @@ def seed_periods() -> None:
         title_en="Diary: your week of services",
         instructions_fi="Kirjaa muutamana päivänä, missä asioit ja miltä se tuntui.",
     )
+    return discussion, statements, diary
+
+
+def _statements(task: Task, *, members: list[User]) -> list[Statement]:
+    """Staff's statements to vote on, and one by a member waiting for moderation."""
     statement_rows = [
         (
             "Palautteen antamisen pitäisi onnistua nimettömänä.",
@@ -251,16 +284,20 @@ def seed_periods() -> None:
         ),
     ]
     statement_objects = [
-        Statement.objects.create(task=statements, text_fi=fi, text_sv=sv, text_en=en) for fi, sv, en in statement_rows
+        Statement.objects.create(task=task, text_fi=fi, text_sv=sv, text_en=en) for fi, sv, en in statement_rows
     ]
     if members:
         Statement.objects.create(
-            task=statements,
+            task=task,
             author=members[2],
             status=StatementStatus.PENDING,
             text_fi="Palautelomakkeen pitäisi toimia myös selkokielellä.",
         )
+    return statement_objects
 
+
+def _survey_answers(survey: Task, q: dict[str, Question], *, members: list[User], now, rng: random.Random) -> None:
+    """Twelve members have sent the survey; three have a draft under way."""
     story_texts = [
         "Hyvä palautepalvelu kertoisi, kuka palautteeni lukee ja mitä sille tapahtuu.",
         "Toivoisin, että voisin antaa palautetta puhelimella ilman jonottamista.",
@@ -297,6 +334,9 @@ def seed_periods() -> None:
             version=1,
         )
 
+
+def _discussion(discussion: Task, *, members: list[User], now) -> None:
+    """Six members have posted; two replies (with their notifications) and a few likes."""
     post_texts = [
         "Annan palautetta, kun jokin menee todella hyvin – silloinkin kannattaa kertoa.",
         "Yleensä vasta, kun jokin on mennyt pieleen ja olen jonottanut pitkään.",
@@ -327,12 +367,18 @@ def seed_periods() -> None:
             [Like(post=posts[0], member=m) for m in members[2:6]] + [Like(post=posts[4], member=members[0])]
         )
 
+
+def _votes(task: Task, statements: list[Statement], *, members: list[User], now, rng: random.Random) -> None:
+    """Fifteen members have voted on every statement."""
     for number, member in enumerate(members[:15]):
         Vote.objects.bulk_create(
-            [Vote(statement=s, member=member, value=rng.choice([1, 1, -1, 0])) for s in statement_objects]
+            [Vote(statement=s, member=member, value=rng.choice([1, 1, -1, 0])) for s in statements]
         )
-        Response.objects.create(task=statements, member=member, submitted_at=now - timedelta(days=1, hours=number))
+        Response.objects.create(task=task, member=member, submitted_at=now - timedelta(days=1, hours=number))
 
+
+def _diary(diary: Task, *, members: list[User], now, rng: random.Random) -> None:
+    """Four members have kept the diary for three days."""
     for member in members[:4]:
         for day in range(3):
             DiaryEntry.objects.create(
@@ -349,6 +395,9 @@ def seed_periods() -> None:
             )
         Response.objects.create(task=diary, member=member, submitted_at=now - timedelta(days=3))
 
+
+def _probe(survey: Task, *, manager) -> None:
+    """A follow-up question to the first member who sent the survey, so the member sees one waiting."""
     first_response = Response.objects.filter(task=survey, submitted_at__isnull=False).order_by("member__email").first()
     if first_response is not None:
         probe = Probe.objects.create(
@@ -360,6 +409,9 @@ def seed_periods() -> None:
         )
         probe_notify(probe)
 
+
+def _closed_period(*, now, organisation: Organisation, manager, members: list[User], rng: random.Random) -> None:
+    """A period that closed a month ago with twenty answers: what reports and results are built from."""
     closed = Period.objects.create(
         title_fi=CLOSED_TITLE,
         title_sv="Förnyelse av webbplatsen (demo)",
@@ -371,7 +423,7 @@ def seed_periods() -> None:
         published_at=now - timedelta(days=42),
         created_by=manager,
     )
-    closed.organisations.set([rescue])
+    closed.organisations.set([organisation])
     Participant.objects.bulk_create([Participant(period=closed, member=m) for m in members])
     web = Task.objects.create(
         period=closed,
@@ -407,22 +459,23 @@ def seed_periods() -> None:
         Answer.objects.create(response=response, question=found, value=rng.randint(1, 5))
         Answer.objects.create(response=response, question=what, value=topics[number % len(topics)])
 
-    if developer is not None:
-        proposal = Period.objects.create(
-            title_fi=PROPOSAL_TITLE,
-            theme_fi="Etäkuntoutus",
-            description_fi="Haluaisimme kuulla kokemuksia etäkuntoutuksesta.",
-            starts_at=now + timedelta(days=20),
-            ends_at=now + timedelta(days=30),
-            approval=Approval.PROPOSED,
-            created_by=developer,
-        )
-        proposal.organisations.set([sote])
-        Task.objects.create(
-            period=proposal,
-            kind=TaskKind.SURVEY,
-            approval=Approval.PROPOSED,
-            created_by=developer,
-            title_fi="Kokemuksesi etäkuntoutuksesta",
-        )
-    period_notifications_due(now)
+
+def _proposal(*, now, organisation: Organisation, developer: User) -> None:
+    """A developer's proposal waiting for a community manager's approval."""
+    proposal = Period.objects.create(
+        title_fi=PROPOSAL_TITLE,
+        theme_fi="Etäkuntoutus",
+        description_fi="Haluaisimme kuulla kokemuksia etäkuntoutuksesta.",
+        starts_at=now + timedelta(days=20),
+        ends_at=now + timedelta(days=30),
+        approval=Approval.PROPOSED,
+        created_by=developer,
+    )
+    proposal.organisations.set([organisation])
+    Task.objects.create(
+        period=proposal,
+        kind=TaskKind.SURVEY,
+        approval=Approval.PROPOSED,
+        created_by=developer,
+        title_fi="Kokemuksesi etäkuntoutuksesta",
+    )

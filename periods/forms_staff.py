@@ -20,7 +20,9 @@ from .models import (
     UploadType,
     default_times,
 )
-from .question_kinds import KINDS, NO_KIND, kind_for
+from .permissions import can_manage_periods
+from .question_kinds import KINDS, NO_KIND, QuestionKindBase, kind_for
+from .services.staff import PERIOD_FIELDS, PERIOD_TEXT_FIELDS, TASK_FIELDS
 from .uploads import upload_check
 
 ATTACHMENT_MAX_MB = 5
@@ -70,18 +72,7 @@ class PeriodForm(forms.ModelForm):
 
     class Meta:
         model = Period
-        fields = [
-            "title_fi",
-            "title_sv",
-            "title_en",
-            "theme_fi",
-            "theme_sv",
-            "theme_en",
-            "description_fi",
-            "description_sv",
-            "description_en",
-            "organisations",
-        ]
+        fields = [*PERIOD_TEXT_FIELDS, "organisations"]
         widgets = {
             name: forms.Textarea(attrs={"rows": 6}) for name in ["description_fi", "description_sv", "description_en"]
         }
@@ -96,7 +87,7 @@ class PeriodForm(forms.ModelForm):
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
-        if not user.is_community_manager:
+        if not can_manage_periods(user):
             # A developer proposes only for their own organisation: the field is not theirs to set.
             del self.fields["organisations"]
         period = self.instance
@@ -141,10 +132,7 @@ class PeriodForm(forms.ModelForm):
         return data
 
     def period_data(self) -> dict:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "organisations"}
-        for name in ("starts_at", "ends_at", "audience", "segment", "reminder_days"):
-            data[name] = self.cleaned_data[name]
-        return data
+        return {name: self.cleaned_data[name] for name in PERIOD_FIELDS}
 
     def chosen_organisations(self) -> list:
         if "organisations" in self.fields:
@@ -191,17 +179,7 @@ class TaskForm(forms.ModelForm):
 
     class Meta:
         model = Task
-        fields = [
-            "kind",
-            "title_fi",
-            "title_sv",
-            "title_en",
-            "instructions_fi",
-            "instructions_sv",
-            "instructions_en",
-            "others_after_answering",
-            "members_add_statements",
-        ]
+        fields = TASK_FIELDS
         widgets = {
             "kind": forms.RadioSelect,
             **{
@@ -353,22 +331,33 @@ class QuestionForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        spec = KINDS.get(kind, NO_KIND)
+        choices = self._clean_choices(data, kind)
+        if self.instance.pk and self.has_answers and kind and kind != self.instance.kind:
+            self.add_error("kind", _("The kind cannot change once members have answered."))
+        self._clean_limits(data, KINDS.get(kind, NO_KIND), choices)
+        self._clean_condition(data)
+        self._clean_dependants(data)
+        return data
+
+    def _clean_choices(self, data: dict, kind: str | None) -> list | None:
+        """The options from their text (None when it cannot be read); answered options keep their values."""
         try:
             choices = parse_choices(data.get("choices_text", ""))
         except forms.ValidationError as error:
             self.add_error("choices_text", error)
-            choices = None
-        if choices is not None:
-            if spec.needs_choices and len(choices) < 2:
-                self.add_error("choices_text", _("Give at least two options."))
-            data["choices"] = choices if spec.needs_choices else []
-            if self.instance.pk and self.has_answers:
-                old = {str(c["value"]) for c in self.instance.choices}
-                if not old <= {c["value"] for c in data["choices"]}:
-                    self.add_error("choices_text", _("Members have answered: keep the values of the existing options."))
-        if self.instance.pk and self.has_answers and kind and kind != self.instance.kind:
-            self.add_error("kind", _("The kind cannot change once members have answered."))
+            return None
+        needs_choices = KINDS.get(kind, NO_KIND).needs_choices
+        if needs_choices and len(choices) < 2:
+            self.add_error("choices_text", _("Give at least two options."))
+        data["choices"] = choices if needs_choices else []
+        if self.instance.pk and self.has_answers:
+            old = {str(c["value"]) for c in self.instance.choices}
+            if not old <= {c["value"] for c in data["choices"]}:
+                self.add_error("choices_text", _("Members have answered: keep the values of the existing options."))
+        return choices
+
+    def _clean_limits(self, data: dict, spec: QuestionKindBase, choices: list | None) -> None:
+        """Lengths, picks, file types and "other" that fit together and fit the kind."""
         for low, high in (("min_length", "max_length"), ("min_picks", "max_picks")):
             if data.get(low) is not None and data.get(high) is not None and data[low] > data[high]:
                 self.add_error(low, _("The smallest value cannot be greater than the largest."))
@@ -382,9 +371,6 @@ class QuestionForm(forms.ModelForm):
             self.add_error("upload_types", _("Choose at least one accepted file type."))
         if data.get("allow_other") and not spec.offers_other:
             self.add_error("allow_other", _("Only a single-choice question can offer “other, what?”."))
-        self._clean_condition(data)
-        self._clean_dependants(data)
-        return data
 
     def _clean_dependants(self, data: dict) -> None:
         """Later questions shown on this one's answer must still find their value."""

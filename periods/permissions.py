@@ -2,6 +2,8 @@
 
 from django.db.models import QuerySet
 
+from core.access import staff_passes
+
 from .models import Period, Task
 
 
@@ -13,6 +15,9 @@ def can_manage_periods(user) -> bool:
 def can_use_periods(user) -> bool:
     """Staff who may open the periods pages: managers, and developers who propose for their organisation."""
     return user.is_authenticated and (user.is_community_manager or (user.is_developer and bool(user.organisation_id)))
+
+
+periods_staff_required = staff_passes(can_use_periods)
 
 
 def periods_visible_to_staff(user) -> QuerySet[Period]:

@@ -19,9 +19,10 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
 
 from .models import Participant, Period, PeriodRespondent, Post, Response, Statement
+from .permissions import can_manage_periods
 
 # Not seeded: nobody, not even with the database, can recompute the order from the member ids.
 _random = secrets.SystemRandom()
@@ -49,7 +50,8 @@ def respondents_number(period: Period, *, also: Iterable[int] = ()) -> int:
             | Q(pk__in=list(also))
         )
         new = list(
-            User.objects.filter(taking_part, erased_at__isnull=True, role=Role.MEMBER)
+            User.objects.members()
+            .filter(taking_part, erased_at__isnull=True)
             .exclude(pk__in=labelled)
             .order_by()
             .values_list("pk", flat=True)
@@ -76,7 +78,7 @@ def respondent_numbers(period: Period, member_ids: Iterable[int | None]) -> dict
     )
     missing = wanted - numbers.keys()
     # An erased member stays unlabelled for good: look before locking the period on every page view.
-    live = User.objects.filter(pk__in=missing, erased_at__isnull=True, role=Role.MEMBER)
+    live = User.objects.members().filter(pk__in=missing, erased_at__isnull=True)
     if missing and live.exists() and respondents_number(period, also=missing):
         numbers = dict(
             PeriodRespondent.objects.filter(period=period, member_id__in=wanted).values_list("member_id", "number")
@@ -99,7 +101,7 @@ def respondent_names(viewer, period: Period, users: Iterable[User | None]) -> di
     people = {user.pk: user for user in users if user is not None}
     members = [pk for pk, user in people.items() if user.is_member]
     names = {pk: user.display_name for pk, user in people.items() if not user.is_member}
-    if viewer.is_community_manager:
+    if can_manage_periods(viewer):
         names.update((pk, people[pk].display_name) for pk in members)
     else:
         names.update(respondent_labels(period, members))

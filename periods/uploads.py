@@ -74,29 +74,9 @@ def upload_check(upload, *, types: list[str], max_size_mb: int) -> CheckedUpload
     if "image" not in types:
         raise ValidationError(_("This type of file is not accepted here."), code="type")
     try:
-        with Image.open(upload) as probe:
-            # Opening reads the header only; the size is known before anything is decoded.
-            width, height = probe.size
-            if width * height > settings.UPLOAD_MAX_PIXELS:
-                raise _too_many_pixels()
-            probe.verify()
+        _image_size_check(upload)
         upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            if image_format not in IMAGE_FORMATS:
-                raise ValidationError(_("This type of file is not accepted here."), code="type")
-            suffix, extensions = IMAGE_FORMATS[image_format]
-            if extension not in extensions:
-                raise ValidationError(_("The file name does not match its content."), code="mismatch")
-            image.load()
-            # A fresh image from the pixels alone: EXIF, GPS, comments and profiles stay behind.
-            clean = Image.frombytes(image.mode, image.size, image.tobytes())
-            if image.mode == "P" and image.getpalette():
-                clean.putpalette(image.getpalette())
-            if image_format == "JPEG" and clean.mode not in ("RGB", "L"):
-                clean = clean.convert("RGB")
-            out = io.BytesIO()
-            clean.save(out, format=image_format)
+        content, suffix = _image_reencoded(upload, extension)
     except ValidationError:
         raise
     except Image.DecompressionBombError as error:
@@ -104,4 +84,35 @@ def upload_check(upload, *, types: list[str], max_size_mb: int) -> CheckedUpload
         raise _too_many_pixels() from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationError(_("The file is damaged or not an image."), code="malformed") from error
-    return CheckedUpload(ContentFile(out.getvalue()), f"{uuid.uuid4().hex}.{suffix}", name)
+    return CheckedUpload(ContentFile(content), f"{uuid.uuid4().hex}.{suffix}", name)
+
+
+def _image_size_check(upload) -> None:
+    """Refuse a picture too large to decode safely, knowing only its header, and one whose structure is broken."""
+    with Image.open(upload) as probe:
+        # Opening reads the header only; the size is known before anything is decoded.
+        width, height = probe.size
+        if width * height > settings.UPLOAD_MAX_PIXELS:
+            raise _too_many_pixels()
+        probe.verify()
+
+
+def _image_reencoded(upload, extension: str) -> tuple[bytes, str]:
+    """The image drawn afresh from its pixels, in its own format, and the suffix to store it under."""
+    with Image.open(upload) as image:
+        image_format = image.format
+        if image_format not in IMAGE_FORMATS:
+            raise ValidationError(_("This type of file is not accepted here."), code="type")
+        suffix, extensions = IMAGE_FORMATS[image_format]
+        if extension not in extensions:
+            raise ValidationError(_("The file name does not match its content."), code="mismatch")
+        image.load()
+        # A fresh image from the pixels alone: EXIF, GPS, comments and profiles stay behind.
+        clean = Image.frombytes(image.mode, image.size, image.tobytes())
+        if image.mode == "P" and image.getpalette():
+            clean.putpalette(image.getpalette())
+        if image_format == "JPEG" and clean.mode not in ("RGB", "L"):
+            clean = clean.convert("RGB")
+        out = io.BytesIO()
+        clean.save(out, format=image_format)
+    return out.getvalue(), suffix

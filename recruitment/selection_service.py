@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -199,18 +198,6 @@ def selection_draw(*, run: SelectionRun, by, seed: str) -> list[int]:
     return sorted(selected)
 
 
-def applicants_to_invite(round: RecruitmentRound) -> QuerySet[Application]:
-    """The drawn applicants not invited yet."""
-    return Application.objects.filter(round=round, status=ApplicationStatus.SELECTED)
-
-
-def applicants_to_inform(round: RecruitmentRound) -> QuerySet[Application]:
-    """The applicants on the reserve list not yet told that they were not selected."""
-    return Application.objects.filter(round=round, status=ApplicationStatus.RESERVE, informed_at__isnull=True).exclude(
-        email=""
-    )
-
-
 def selection_invite(*, run: SelectionRun, by) -> dict[str, int]:
     """Invite the selected (credentials by email) and tell the others kindly, offering the reserve list.
 
@@ -222,9 +209,9 @@ def selection_invite(*, run: SelectionRun, by) -> dict[str, int]:
     counts = {"invited": 0, "informed": 0}
     finished = False
     try:
-        for pk in applicants_to_invite(run.round).values_list("pk", flat=True):
+        for pk in run.round.applications.to_invite().values_list("pk", flat=True):
             counts["invited"] += _applicant_invite(round=run.round, pk=pk, by=by)
-        for application in applicants_to_inform(run.round):
+        for application in run.round.applications.to_inform():
             counts["informed"] += _applicant_inform(application=application, round=run.round)
         finished = True
     finally:
@@ -243,7 +230,7 @@ def _applicant_invite(*, round: RecruitmentRound, pk: int, by) -> bool:
     """Invite one selected applicant and mark them invited, together; False if there was nobody to invite."""
     # The row lock (SQLite: the write lock taken at BEGIN) makes a concurrent press wait here and
     # then find the applicant invited.
-    application = applicants_to_invite(round).select_for_update().filter(pk=pk).first()
+    application = round.applications.to_invite().select_for_update().filter(pk=pk).first()
     if application is None:
         return False
     # The invitation's email is rendered in this short transaction: its one-time link exists only here.
@@ -278,7 +265,7 @@ def _applicant_inform(*, application: Application, round: RecruitmentRound) -> b
         application.language,
     )
     with transaction.atomic(durable=True):
-        marked = applicants_to_inform(round).filter(pk=application.pk).update(informed_at=timezone.now())
+        marked = round.applications.to_inform().filter(pk=application.pk).update(informed_at=timezone.now())
         if marked:
             email_queue(to=application.email, email=email)
     return bool(marked)

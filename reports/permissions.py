@@ -1,11 +1,15 @@
 """Who may do what with reports. Which periods a person sees at all comes from periods.permissions."""
 
-from periods.permissions import can_use_periods
+from core.access import staff_passes
+from periods.permissions import can_manage_periods, can_use_periods
 
 
 def can_use_reports(user) -> bool:
     """Managers, and developers with an organisation (their own organisation's periods only)."""
     return can_use_periods(user)
+
+
+reports_staff_required = staff_passes(can_use_reports)
 
 
 def can_edit_report(user, report) -> bool:
@@ -17,5 +21,10 @@ def can_edit_report(user, report) -> bool:
     return can_use_reports(user) and not report.is_delivered
 
 
+def can_manage_reports(user) -> bool:
+    """Community managers deliver and publish reports and choose the filter for open answers."""
+    return can_manage_periods(user)
+
+
 def can_deliver_report(user, report) -> bool:
-    return user.is_authenticated and user.is_community_manager and not report.is_delivered
+    return can_manage_reports(user) and not report.is_delivered

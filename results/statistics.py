@@ -205,85 +205,17 @@ def community_statistics_cached() -> Statistics:
 def community_statistics() -> Statistics:
     """Every figure of the statistics page and the open data, suppressed; a fixed number of queries."""
     k = settings.ANONYMITY_THRESHOLD
-    closed = Period.objects.closed()
-    periods = list(closed.values_list("pk", "ends_at", "report__status", "report__public_summary"))
-    bucket: dict[int, tuple[str, str]] = {}
-    published: set[int] = set()
-    for pk, ends_at, status, public_summary in periods:
-        day = _local_day(ends_at)
-        bucket[pk] = (str(day.year), _quarter(day))
-        if status == ReportStatus.PUBLISHED and public_summary:
-            published.add(pk)
-
-    organisations_of: dict[int, list] = defaultdict(list)
-    organisation_by_slug = {}
-    for link in Period.organisations.through.objects.filter(period__in=closed).select_related("organisation"):
-        organisations_of[link.period_id].append(link.organisation.slug)
-        organisation_by_slug[link.organisation.slug] = link.organisation
-
-    tasks_of = dict(
-        Task.objects.filter(period__in=closed, approval=Approval.APPROVED)
-        .values_list("period_id")
-        .annotate(n=Count("pk"))
-        .values_list("period_id", "n")
-    )
-    # One row per member and period they answered in, with how many tasks they sent.
-    answered = list(
-        Response.objects.filter(task__period__in=closed, task__approval=Approval.APPROVED, submitted_at__isnull=False)
-        .values_list("task__period_id", "member_id")
-        .annotate(n=Count("pk"))
-        .values_list("task__period_id", "member_id", "n")
-    )
-    # Local days once per member, not once per member and year (it was a third of the time).
-    memberships = [
-        (_local_day(joined_at), _local_day(left_at) if left_at else None)
-        for joined_at, left_at in Member.objects.filter(joined_at__isnull=False).values_list("joined_at", "left_at")
-    ]
-
-    # The groups a period belongs to: the grand total, its year, its quarter, its organisations.
-    def groups_of(period_id: int) -> list[Key]:
-        year, quarter = bucket[period_id]
-        return ["total", ("year", year), ("quarter", quarter)] + [("org", slug) for slug in organisations_of[period_id]]
-
-    rows: dict[Key, Row] = {}
-    answers: dict[Key, int] = defaultdict(int)
-    members: dict[Key, set[int]] = defaultdict(set)
-    for period_id in bucket:
-        for group in groups_of(period_id):
-            row = rows.setdefault(group, Row(key="", label=""))
-            row.periods += 1
-            row.published += period_id in published
-            row.tasks += tasks_of.get(period_id, 0)
-    for period_id, member_id, n in answered:
-        for group in groups_of(period_id):
-            answers[group] += n
-            members[group].add(member_id)
-
-    years = sorted({year for year, _q in bucket.values()})
-    quarters = sorted({quarter for _y, quarter in bucket.values()})
-    organisations = sorted(organisation_by_slug)
+    closed = _ClosedPeriods.read()
+    memberships = _memberships()
+    rows, answers, members = _group_counts(closed)
+    years, quarters, organisations = closed.years(), closed.quarters(), sorted(closed.organisation_by_slug)
     sums = [
         ("total", [("year", year) for year in years]),
         ("total", [("org", slug) for slug in organisations]),
         *[(("year", year), [("quarter", q) for q in quarters if q.startswith(year)]) for year in years],
     ]
-    groups = list(rows) or ["total"]
-    rows.setdefault("total", Row(key="", label=""))
-    for name, counts in [
-        ("answers", {group: answers[group] for group in groups}),
-        ("members", {group: len(members[group]) for group in groups}),
-    ]:
-        hidden = suppress(counts, sums, k)
-        for group in groups:
-            setattr(rows[group], name, Figure(counts[group], hidden.get(group, "")))
-
-    # Members of the community in each year: snapshots, not parts of a sum, so only the small ones hide.
-    for year in years:
-        first, last = date(int(year), 1, 1), date(int(year), 12, 31)
-        count = sum(
-            1 for joined_on, left_on in memberships if joined_on <= last and (left_on is None or left_on >= first)
-        )
-        rows[("year", year)].community = Figure(count, PRIMARY if 0 < count < k else "")
+    _suppress_people(rows, answers, members, sums, k)
+    _count_community(rows, years, memberships, k)
     now = sum(1 for _joined, left_at in memberships if left_at is None)
 
     def labelled(group: Key, key: str, label: str) -> Row:
@@ -296,9 +228,123 @@ def community_statistics() -> Statistics:
         total=labelled("total", "total", _("All")),
         years=[labelled(("year", year), year, year) for year in years],
         quarters=[labelled(("quarter", q), q.replace(" ", "-"), q) for q in quarters],
-        organisations=[labelled(("org", slug), slug, organisation_by_slug[slug].name) for slug in organisations],
+        organisations=[labelled(("org", slug), slug, closed.organisation_by_slug[slug].name) for slug in organisations],
         community_now=Figure(now, PRIMARY if 0 < now < k else ""),
     )
+
+
+@dataclass
+class _ClosedPeriods:
+    """What the figures need of the closed periods, read in four queries however many there are."""
+
+    bucket: dict[int, tuple[str, str]]  # period → (year, quarter) of its closing day
+    published: set[int]  # periods whose report is published with a public summary
+    organisations_of: dict[int, list[str]]
+    organisation_by_slug: dict
+    tasks_of: dict[int, int]
+    # One row per member and period they answered in, with how many tasks they sent.
+    answered: list[tuple[int, int, int]]
+
+    @classmethod
+    def read(cls) -> "_ClosedPeriods":
+        closed = Period.objects.closed()
+        bucket: dict[int, tuple[str, str]] = {}
+        published: set[int] = set()
+        for pk, ends_at, status, public_summary in closed.values_list(
+            "pk", "ends_at", "report__status", "report__public_summary"
+        ):
+            day = _local_day(ends_at)
+            bucket[pk] = (str(day.year), _quarter(day))
+            if status == ReportStatus.PUBLISHED and public_summary:
+                published.add(pk)
+        organisations_of: dict[int, list] = defaultdict(list)
+        organisation_by_slug = {}
+        for link in Period.organisations.through.objects.filter(period__in=closed).select_related("organisation"):
+            organisations_of[link.period_id].append(link.organisation.slug)
+            organisation_by_slug[link.organisation.slug] = link.organisation
+        tasks_of = dict(
+            Task.objects.filter(period__in=closed, approval=Approval.APPROVED)
+            .values_list("period_id")
+            .annotate(n=Count("pk"))
+            .values_list("period_id", "n")
+        )
+        answered = list(
+            Response.objects.filter(
+                task__period__in=closed, task__approval=Approval.APPROVED, submitted_at__isnull=False
+            )
+            .values_list("task__period_id", "member_id")
+            .annotate(n=Count("pk"))
+            .values_list("task__period_id", "member_id", "n")
+        )
+        return cls(bucket, published, organisations_of, organisation_by_slug, tasks_of, answered)
+
+    def groups_of(self, period_id: int) -> list[Key]:
+        """The groups a period belongs to: the grand total, its year, its quarter, its organisations."""
+        year, quarter = self.bucket[period_id]
+        return ["total", ("year", year), ("quarter", quarter)] + [
+            ("org", slug) for slug in self.organisations_of[period_id]
+        ]
+
+    def years(self) -> list[str]:
+        return sorted({year for year, _q in self.bucket.values()})
+
+    def quarters(self) -> list[str]:
+        return sorted({quarter for _y, quarter in self.bucket.values()})
+
+
+def _memberships() -> list[tuple[date, date | None]]:
+    """When each member joined and left, as local days."""
+    # Local days once per member, not once per member and year (it was a third of the time).
+    return [
+        (_local_day(joined_at), _local_day(left_at) if left_at else None)
+        for joined_at, left_at in Member.objects.filter(joined_at__isnull=False).values_list("joined_at", "left_at")
+    ]
+
+
+def _group_counts(closed: _ClosedPeriods) -> tuple[dict[Key, Row], dict[Key, int], dict[Key, set[int]]]:
+    """Rows of periods, published reports and tasks per group; answers and answering members per group.
+
+    People are counted apart from the rows because their figures are suppressed before they are shown.
+    """
+    rows: dict[Key, Row] = {}
+    answers: dict[Key, int] = defaultdict(int)
+    members: dict[Key, set[int]] = defaultdict(set)
+    for period_id in closed.bucket:
+        for group in closed.groups_of(period_id):
+            row = rows.setdefault(group, Row(key="", label=""))
+            row.periods += 1
+            row.published += period_id in closed.published
+            row.tasks += closed.tasks_of.get(period_id, 0)
+    for period_id, member_id, n in closed.answered:
+        for group in closed.groups_of(period_id):
+            answers[group] += n
+            members[group].add(member_id)
+    return rows, answers, members
+
+
+def _suppress_people(
+    rows: dict[Key, Row], answers: dict[Key, int], members: dict[Key, set[int]], sums: list, k: int
+) -> None:
+    """Set the answers and members of each row, hidden where a small group could be seen or worked out."""
+    groups = list(rows) or ["total"]
+    rows.setdefault("total", Row(key="", label=""))
+    for name, counts in [
+        ("answers", {group: answers[group] for group in groups}),
+        ("members", {group: len(members[group]) for group in groups}),
+    ]:
+        hidden = suppress(counts, sums, k)
+        for group in groups:
+            setattr(rows[group], name, Figure(counts[group], hidden.get(group, "")))
+
+
+def _count_community(rows: dict[Key, Row], years: list[str], memberships: list, k: int) -> None:
+    """Members of the community in each year: snapshots, not parts of a sum, so only the small ones hide."""
+    for year in years:
+        first, last = date(int(year), 1, 1), date(int(year), 12, 31)
+        count = sum(
+            1 for joined_on, left_on in memberships if joined_on <= last and (left_on is None or left_on >= first)
+        )
+        rows[("year", year)].community = Figure(count, PRIMARY if 0 < count < k else "")
 
 
 def statistics_sums(statistics: Statistics) -> tuple[dict[Key, Row], list[tuple[Key, list[Key]]]]:

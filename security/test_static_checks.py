@@ -220,8 +220,8 @@ VIEWS = """
     from django.views import View
     from django.views.decorators.http import require_GET
 
-    from core.access import member_required, staff_required
-    from periods.views.staff import periods_staff_required
+    from core.access import member_required, staff_passes, staff_required
+    from periods.permissions import periods_staff_required
 
 
     def own_required(view):
@@ -230,6 +230,9 @@ VIEWS = """
             return view(request, *args, **kwargs)
 
         return staff_required(wrapped)
+
+
+    own_passes = staff_passes(lambda user: True)
 
 
     def hand_rolled(view):
@@ -260,6 +263,11 @@ VIEWS = """
 
     @own_required
     def report(request):
+        pass
+
+
+    @own_passes
+    def finding(request):
         pass
 
 
@@ -315,7 +323,8 @@ def view_checks(views, tmp_path, names, public=None) -> list[tuple[str, str]]:
 
 def test_views_wrapped_in_an_access_decorator_pass(views, tmp_path):
     assert views.decorators["own_required"].endswith("built on staff_required")
-    assert view_checks(views, tmp_path, ["answers", "period_list", "report", "otp", "Drafts"]) == []
+    assert views.decorators["own_passes"].endswith("built on staff_passes")
+    assert view_checks(views, tmp_path, ["answers", "period_list", "report", "finding", "otp", "Drafts"]) == []
 
 
 @pytest.mark.parametrize("name", ["forgotten", "home_made", "hidden", "Open"])

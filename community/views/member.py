@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.access import member_required
 from core.pagination import paginate
 
-from ..access import announcement_or_404, post_or_404, suggestion_or_404, suggestions_for_member, topic_or_404
+from ..access import announcement_or_404, post_or_404, suggestion_or_404, topic_or_404
 from ..forms import PostForm, ReportForm, SuggestionForm, TopicForm
-from ..models import Announcement, CafePost, CafeTopic, SuggestionStatus
+from ..models import Announcement, CafePost, CafeTopic, SuggestionStatus, ThemeSuggestion
 from ..services import (
     CommunityError,
     post_create,
@@ -69,7 +69,7 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Thank you! Your suggestion is now in review."))
             return redirect("community:suggestion_list")
     status = request.GET.get("status", "")
-    suggestions = suggestions_for_member(request.user)
+    suggestions = ThemeSuggestion.objects.with_support(request.user)
     if status in SuggestionStatus.values:
         suggestions = suggestions.filter(status=status)
     page = paginate(request, suggestions)

@@ -43,6 +43,22 @@ class Audience(models.TextChoices):
 
 
 class PeriodQuerySet(models.QuerySet):
+    # --- the staff list's status filter ---
+
+    def with_status(self, status: str) -> "PeriodQuerySet":
+        """Periods whose computed `Period.status` is `status`, filtered in the database (any other value: all)."""
+        if status == Status.DRAFT:
+            return self.exclude(published_at__isnull=False, approval=Approval.APPROVED)
+        if status == Status.SCHEDULED:
+            return self.published().filter(starts_at__gt=timezone.now())
+        if status == Status.OPEN:
+            return self.open()
+        if status == Status.CLOSED:
+            return self.closed()
+        return self
+
+    # --- published, open, closed ---
+
     def published(self) -> "PeriodQuerySet":
         return self.filter(published_at__isnull=False, approval=Approval.APPROVED)
 

@@ -93,6 +93,19 @@ class HiddenMixin(models.Model):
         return self.hidden_at is not None
 
 
+class PostQuerySet(models.QuerySet):
+    def visible_to(self, member, *, task: Task, has_posted: bool) -> "PostQuerySet":
+        """Posts of `task` this member may see: own ones always; others' once allowed and unless hidden by a moderator."""
+        posts = self.filter(task=task)
+        if task.others_after_answering and not has_posted:
+            return posts.filter(author=member)
+        posts = posts.filter(models.Q(hidden_at__isnull=True) | models.Q(author=member))
+        # A reply under someone's hidden post would reveal where the hidden post was.
+        return posts.filter(
+            models.Q(parent__isnull=True) | models.Q(parent__hidden_at__isnull=True) | models.Q(parent__author=member)
+        )
+
+
 class Post(HiddenMixin):
     """A discussion post: an answer to the prompt (no parent) or a reply to another post."""
 
@@ -102,6 +115,8 @@ class Post(HiddenMixin):
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PostQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

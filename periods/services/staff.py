@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,8 +27,10 @@ from ..models import (
     Task,
     TeamNote,
 )
+from ..permissions import can_manage_periods
 
-PERIOD_FIELDS = [
+# What staff write on a period and a task: the staff forms show these, the services save and copy them.
+PERIOD_TEXT_FIELDS = [
     "title_fi",
     "title_sv",
     "title_en",
@@ -38,13 +40,9 @@ PERIOD_FIELDS = [
     "description_fi",
     "description_sv",
     "description_en",
-    "starts_at",
-    "ends_at",
-    "audience",
-    "segment",
-    "reminder_days",
 ]
-TASK_COPY_FIELDS = [
+PERIOD_FIELDS = [*PERIOD_TEXT_FIELDS, "starts_at", "ends_at", "audience", "segment", "reminder_days"]
+TASK_FIELDS = [
     "kind",
     "title_fi",
     "title_sv",
@@ -52,11 +50,10 @@ TASK_COPY_FIELDS = [
     "instructions_fi",
     "instructions_sv",
     "instructions_en",
-    "attachment",
-    "attachment_name",
     "others_after_answering",
     "members_add_statements",
 ]
+TASK_COPY_FIELDS = [*TASK_FIELDS, "attachment", "attachment_name"]
 QUESTION_COPY_FIELDS = [
     f.name for f in Question._meta.concrete_fields if f.name not in {"id", "task", "order", "show_if_question"}
 ]
@@ -68,7 +65,7 @@ class StaffActionError(ValueError):
 
 def _approval_for(user) -> str:
     """A community manager's own work is approved; a developer's waits for a manager."""
-    return Approval.APPROVED if user.is_community_manager else Approval.PROPOSED
+    return Approval.APPROVED if can_manage_periods(user) else Approval.PROPOSED
 
 
 # Periods ---------------------------------------------------------------------------------------
@@ -91,7 +88,7 @@ def period_update(*, by, period: Period, data: dict, organisations=None) -> Peri
     for name in PERIOD_FIELDS:
         if name in data:
             setattr(period, name, data[name])
-    if not by.is_community_manager:
+    if not can_manage_periods(by):
         period.approval = Approval.PROPOSED
     period.save()
     if organisations is not None:
@@ -100,7 +97,7 @@ def period_update(*, by, period: Period, data: dict, organisations=None) -> Peri
 
 
 def _review(*, obj, by, decision: str, comment: str) -> None:
-    if not by.is_community_manager:
+    if not can_manage_periods(by):
         raise StaffActionError(_("Only a community manager can review proposals."))
     comment = (comment or "").strip()
     if decision == "return" and not comment:
@@ -150,7 +147,7 @@ def period_publish(*, period: Period, by) -> int:
 
     Publishing again adds members who match now and never removes anyone already invited.
     """
-    if not by.is_community_manager:
+    if not can_manage_periods(by):
         raise StaffActionError(_("Only a community manager can publish a period."))
     if period.approval != Approval.APPROVED:
         raise StaffActionError(_("The period must be approved before publishing."))
@@ -175,7 +172,7 @@ def period_publish(*, period: Period, by) -> int:
 @transaction.atomic
 def period_unpublish(*, period: Period, by) -> Period:
     """Take a scheduled period back to draft; once it has opened members may have answered."""
-    if not by.is_community_manager:
+    if not can_manage_periods(by):
         raise StaffActionError(_("Only a community manager can unpublish a period."))
     if period.status != Status.SCHEDULED:
         raise StaffActionError(_("Only a scheduled period that has not opened can be unpublished."))
@@ -230,7 +227,7 @@ def period_duplicate(*, period: Period, by, start_day: date) -> Period:
     copy.created_by = by
     copy.approval = _approval_for(by)
     copy.save()
-    if by.is_community_manager:
+    if can_manage_periods(by):
         copy.organisations.set(period.organisations.all())
     else:
         copy.organisations.set([by.organisation_id])
@@ -258,7 +255,7 @@ def task_save(*, by, task: Task) -> Task:
     if task.pk is None:
         task.order = _next_order(task.period.tasks.all())
         task.created_by = by
-    if not by.is_community_manager:
+    if not can_manage_periods(by):
         task.approval = Approval.PROPOSED
     elif task.pk is None:
         task.approval = Approval.APPROVED
@@ -352,7 +349,7 @@ def statement_create(*, task: Task, text_fi: str, text_sv: str = "", text_en: st
 
 @transaction.atomic
 def statement_review(*, statement: Statement, by, approve: bool) -> Statement:
-    if not by.is_community_manager:
+    if not can_manage_periods(by):
         raise StaffActionError(_("Only a community manager can review statements."))
     if statement.status != StatementStatus.PENDING:
         raise StaffActionError(_("This statement has already been reviewed."))
@@ -429,18 +426,3 @@ def note_create(*, by, text: str, response: Response | None = None, post: Post |
     if (response is None) == (post is None):
         raise StaffActionError(_("A note is about one response or one post."))
     return TeamNote.objects.create(author=by, text=text, response=response, post=post)
-
-
-def status_filter(periods, status: str):
-    """Filter periods by their computed status in the database."""
-    now = timezone.now()
-    published = Q(published_at__isnull=False, approval=Approval.APPROVED)
-    if status == Status.DRAFT:
-        return periods.exclude(published)
-    if status == Status.SCHEDULED:
-        return periods.filter(published, starts_at__gt=now)
-    if status == Status.OPEN:
-        return periods.filter(published, starts_at__lte=now, ends_at__gt=now)
-    if status == Status.CLOSED:
-        return periods.filter(published, ends_at__lte=now)
-    return periods

@@ -154,6 +154,14 @@ def test_a_developer_lists_only_their_organisations_periods(developer_client, so
     assert [p.title_fi for p in page.context["page"]] == ["Sote"]
 
 
+def test_the_list_offers_a_manager_a_new_period_and_a_developer_a_proposal(manager_client, developer_client):
+    managers = manager_client.get("/en/staff/periods/").content.decode()
+    developers = developer_client.get("/en/staff/periods/").content.decode()
+    assert "New period" in managers and "waiting for approval" in managers
+    assert "Propose a period" in developers and "waiting for approval" not in developers
+    assert "Propose a period" not in managers and "New period" not in developers
+
+
 @pytest.mark.parametrize("count", [3, 30])
 def test_the_list_and_detail_have_a_fixed_query_budget(manager_client, sote, count, django_assert_max_num_queries):
     periods = [PeriodFactory(organisations=[sote]) for _ in range(count)]

@@ -36,7 +36,7 @@ from ..services.answers import (
     statement_propose,
     votes_save,
 )
-from .member_task import has_posted, keeps_expired_posts, task_page_render, task_url, visible_posts
+from .member_task import has_posted, keeps_expired_posts, task_page_render, task_url
 
 
 def _closed() -> str:
@@ -86,7 +86,7 @@ def keepalive(request: HttpRequest) -> JsonResponse:
 
 def _post_or_404(request: HttpRequest, task: Task, post_id: int) -> Post:
     """A post this member may see, by the same rules as the page (so no URL reveals a hidden one)."""
-    posts = visible_posts(task, request.user, has_posted=has_posted(task, request.user))
+    posts = Post.objects.visible_to(request.user, task=task, has_posted=has_posted(task, request.user))
     post = posts.filter(pk=post_id).select_related("task__period", "author__member").first()
     if post is None:
         raise audit_denied(request, what=f"post {post_id}")

@@ -11,7 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -288,7 +288,7 @@ def _discussion_context(task, member, response, *, form, posted, read_only) -> d
     if member is None:
         return {"form": form, "posts": [], "has_posted": False, "others_hidden": task.others_after_answering}
     member_posted = has_posted(task, member)
-    posts = visible_posts(task, member, has_posted=member_posted).select_related("author__member")
+    posts = Post.objects.visible_to(member, task=task, has_posted=member_posted).select_related("author__member")
     posts = posts.annotate(
         like_count=Count("likes"), liked=Exists(Like.objects.filter(post=OuterRef("pk"), member=member))
     )
@@ -306,16 +306,6 @@ def _discussion_context(task, member, response, *, form, posted, read_only) -> d
         "others_hidden": task.others_after_answering and not member_posted,
         "reply_form": ReplyForm(),
     }
-
-
-def visible_posts(task: Task, member, *, has_posted: bool):
-    """Posts this member may see: own ones always; others' once allowed and unless hidden by a moderator."""
-    posts = task.posts.all()
-    if task.others_after_answering and not has_posted:
-        return posts.filter(author=member)
-    posts = posts.filter(Q(hidden_at__isnull=True) | Q(author=member))
-    # A reply under someone's hidden post would reveal where the hidden post was.
-    return posts.filter(Q(parent__isnull=True) | Q(parent__hidden_at__isnull=True) | Q(parent__author=member))
 
 
 def has_posted(task: Task, member) -> bool:

@@ -1,7 +1,6 @@
 """Shared parts of the staff pages of periods; the pages themselves are in staff_*.py."""
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -9,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from core.access import staff_required
 from core.navigation import register_staff_link
 
 from ..permissions import can_manage_periods, can_use_periods
@@ -21,18 +19,6 @@ def register_staff_links() -> None:
     register_staff_link(
         url_name="periods:staff_period_list", label=_("Active periods"), allowed=can_use_periods, order=40
     )
-
-
-def periods_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in staff with a verified second factor who may use the periods pages."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_use_periods(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return staff_required(wrapped)
 
 
 def require_manager(request: HttpRequest) -> None:

@@ -21,10 +21,11 @@ from core.pagination import paginate
 from ..access import staff_period_or_404, staff_task_or_404
 from ..forms_staff import HideForm, NoteForm, ProbeFilterForm, ProbeForm
 from ..models import DiaryEntry, Period, Post, Probe, Response, TaskKind, TeamNote
+from ..permissions import periods_staff_required
 from ..question_kinds import answer_text
 from ..respondents import respondent_names
 from ..services.staff import StaffActionError, note_create, post_hide, post_unhide, probe_create
-from .staff import periods_staff_required, require_manager, run
+from .staff import require_manager, run
 
 ANSWERS_PER_PAGE = 10
 LATEST_POSTS = 20

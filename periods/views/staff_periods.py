@@ -13,7 +13,7 @@ from core.pagination import paginate
 from ..access import staff_period_or_404
 from ..forms_staff import DuplicatePeriodForm, PeriodForm, ReviewForm, StatusFilterForm, segment_choices
 from ..models import Approval, Period, Task
-from ..permissions import can_edit_period, can_manage_periods, periods_visible_to_staff
+from ..permissions import can_edit_period, can_manage_periods, periods_staff_required, periods_visible_to_staff
 from ..services.staff import (
     period_create,
     period_duplicate,
@@ -21,9 +21,8 @@ from ..services.staff import (
     period_review,
     period_unpublish,
     period_update,
-    status_filter,
 )
-from .staff import back_to_approvals, periods_staff_required, require_manager, run
+from .staff import back_to_approvals, require_manager, run
 
 
 @require_GET
@@ -32,7 +31,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
     form = StatusFilterForm(request.GET or None)
     periods = periods_visible_to_staff(request.user)
     if form.is_valid() and form.cleaned_data["status"]:
-        periods = status_filter(periods, form.cleaned_data["status"])
+        periods = periods.with_status(form.cleaned_data["status"])
     periods = periods.annotate(task_count=Count("tasks", distinct=True)).order_by("-starts_at", "-pk")
     waiting = (
         Period.objects.filter(approval=Approval.PROPOSED).count()
@@ -69,7 +68,7 @@ def period_edit(request: HttpRequest, period_id: int) -> HttpResponse:
         raise PermissionDenied
     form = PeriodForm(request.POST or None, instance=period, user=request.user)
     if request.method == "POST" and form.is_valid():
-        organisations = form.chosen_organisations() if request.user.is_community_manager else None
+        organisations = form.chosen_organisations() if can_manage_periods(request.user) else None
         period_update(by=request.user, period=period, data=form.period_data(), organisations=organisations)
         messages.success(request, _("The period has been saved."))
         return redirect("periods:staff_period_detail", period_id=period.pk)

@@ -12,9 +12,9 @@ from audit.services import audit_denied
 from ..access import staff_task_or_404
 from ..forms_staff import QuestionForm
 from ..models import Question, Task, TaskKind
-from ..permissions import can_edit_task
+from ..permissions import can_edit_task, periods_staff_required
 from ..services.staff import StaffActionError, question_delete, question_move, question_save
-from .staff import periods_staff_required, run
+from .staff import run
 
 
 def _editable_task(request: HttpRequest, period_id: int, task_id: int) -> Task:

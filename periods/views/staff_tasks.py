@@ -15,7 +15,13 @@ from audit.services import audit_denied
 from ..access import staff_period_or_404, staff_task_or_404
 from ..forms_staff import DuplicateTaskForm, ReviewForm, StatementForm, TaskForm
 from ..models import Statement, Task, TaskKind
-from ..permissions import can_edit_period, can_edit_task, can_manage_periods, periods_visible_to_staff
+from ..permissions import (
+    can_edit_period,
+    can_edit_task,
+    can_manage_periods,
+    periods_staff_required,
+    periods_visible_to_staff,
+)
 from ..respondents import respondent_names
 from ..services.staff import (
     statement_create,
@@ -27,7 +33,7 @@ from ..services.staff import (
     task_review,
     task_save,
 )
-from .staff import back_to_approvals, periods_staff_required, require_manager, run
+from .staff import back_to_approvals, require_manager, run
 
 
 def _task_url(task: Task) -> HttpResponse:

@@ -98,6 +98,16 @@ class ApplicationStatus(models.TextChoices):
     INVITED = "invited", _("invited")
 
 
+class ApplicationQuerySet(models.QuerySet):
+    def to_invite(self) -> "ApplicationQuerySet":
+        """The drawn applicants not invited yet."""
+        return self.filter(status=ApplicationStatus.SELECTED)
+
+    def to_inform(self) -> "ApplicationQuerySet":
+        """The applicants on the reserve list not yet told that they were not selected."""
+        return self.filter(status=ApplicationStatus.RESERVE, informed_at__isnull=True).exclude(email="")
+
+
 class Application(models.Model):
     """One resident's application (*hakemus*). Identity fields are erased after retention."""
 
@@ -132,6 +142,8 @@ class Application(models.Model):
     )
     created_at = models.DateTimeField(_("applied"), auto_now_add=True)
     erased_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -19,8 +19,6 @@ from ..models import Application, SelectionOverride, SelectionRun
 from ..quotas import feature_label, quota_problems, quotas_of
 from ..selection_service import (
     SelectionError,
-    applicants_to_inform,
-    applicants_to_invite,
     selection_draw,
     selection_invite,
     selection_lost,
@@ -92,7 +90,7 @@ def _results(request: HttpRequest, run: SelectionRun) -> dict:
             )
     # Also after a press that stopped half way, until everybody is invited or told.
     can_invite = run.drawn_index is not None and (
-        applicants_to_invite(run.round).exists() or applicants_to_inform(run.round).exists()
+        run.round.applications.to_invite().exists() or run.round.applications.to_inform().exists()
     )
     return {
         "page": Paginator(rows, 50).get_page(request.GET.get("page")),

@@ -27,8 +27,9 @@ from .. import services
 from ..figures import code_counts, open_answers, variable_labels
 from ..forms import NOT_GIVEN, AnswerFilterForm, CodeForm, CodingForm, OpenAnswerFilterForm
 from ..models import AnswerCoding, Code, CodeSuggestion, Report
+from ..permissions import can_manage_reports, reports_staff_required
 from ..rules import threshold
-from .common import report_of, reports_staff_required
+from .common import report_of
 
 ANSWERS_PER_PAGE = 20
 
@@ -145,7 +146,7 @@ def report_answers(request: HttpRequest, period_id: int) -> HttpResponse:
             "code_form": CodeForm(),
             "code_counts": code_counts(period),
             "back": "?" + request.GET.urlencode(),
-            "answer_filter_form": AnswerFilterForm(report=report) if request.user.is_community_manager else None,
+            "answer_filter_form": AnswerFilterForm(report=report) if can_manage_reports(request.user) else None,
         },
     )
 
@@ -246,7 +247,7 @@ def answer_uncode(request: HttpRequest, period_id: int) -> HttpResponse:
 def answer_filter_set(request: HttpRequest, period_id: int) -> HttpResponse:
     """A community manager chooses the one background variable by which open answers may be filtered."""
     report = report_of(request, period_id)
-    if not request.user.is_community_manager:
+    if not can_manage_reports(request.user):
         raise PermissionDenied
     form = AnswerFilterForm(request.POST, report=report)
     if not form.is_valid():

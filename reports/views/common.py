@@ -1,33 +1,15 @@
 """What every report view shares: who may use reports, and how a report is fetched."""
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from core.access import staff_required
 from periods.access import staff_period_or_404
 
 from .. import services
 from ..figures import report_figures
 from ..models import Report
-from ..permissions import can_use_reports
 from ..services import themes_snapshot
-
-
-def reports_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in staff with a verified second factor who may use reports (members get 403)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_use_reports(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return staff_required(wrapped)
 
 
 def report_of(request: HttpRequest, period_id: int) -> Report:

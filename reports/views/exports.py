@@ -9,7 +9,8 @@ from audit.services import audit_record
 
 from ..exports import report_csv, report_xlsx
 from ..pdf import report_pdf
-from .common import figures_of, report_of, reports_staff_required
+from ..permissions import reports_staff_required
+from .common import figures_of, report_of
 
 
 @never_cache

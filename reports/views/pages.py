@@ -20,8 +20,8 @@ from periods.permissions import periods_visible_to_staff
 from .. import services
 from ..build import build_failed, build_running, report_build_retry, report_build_start
 from ..forms import CrosstabForm, DeliverForm, FindingForm, PublishForm, ReportForm
-from ..permissions import can_deliver_report, can_edit_report
-from .common import figures_of, report_of, reports_staff_required, to_report
+from ..permissions import can_deliver_report, can_edit_report, can_manage_reports, reports_staff_required
+from .common import figures_of, report_of, to_report
 
 
 @never_cache
@@ -68,7 +68,7 @@ def report_detail(request: HttpRequest, period_id: int) -> HttpResponse:
             "finding_form": FindingForm(),
             "deliver_form": DeliverForm(initial={"built_at": report.build_marker}),
             **_build_state(report),
-            "can_publish": request.user.is_community_manager and report.is_delivered,
+            "can_publish": can_manage_reports(request.user) and report.is_delivered,
             "publish_form": PublishForm(initial={"public_summary": report.public_summary or report.summary}),
         },
     )
@@ -177,7 +177,7 @@ def report_deliver(request: HttpRequest, period_id: int) -> HttpResponse:
 @reports_staff_required
 def report_publish(request: HttpRequest, period_id: int) -> HttpResponse:
     report = report_of(request, period_id)
-    if not request.user.is_community_manager:
+    if not can_manage_reports(request.user):
         raise PermissionDenied
     form = PublishForm(request.POST)
     if not form.is_valid():

@@ -18,9 +18,10 @@ from periods.models import Answer, Post
 from .. import quotes as services
 from ..forms import QuoteAddForm, QuoteForm
 from ..models import Quote, Report
+from ..permissions import reports_staff_required
 from ..redaction import flags, kind_labels, redact
 from ..rules import ReportError
-from .common import report_of, reports_staff_required, to_report
+from .common import report_of, to_report
 
 
 def _quote_of(request: HttpRequest, report: Report, quote_id: int) -> Quote:

@@ -19,7 +19,8 @@ from periods.models import Answer, Question, QuestionKind
 from .. import services
 from ..forms import ThemeEditForm
 from ..models import Theme, ThemeStatus
-from .common import report_of, reports_staff_required
+from ..permissions import reports_staff_required
+from .common import report_of
 
 
 def _keywords(theme: Theme) -> list[str]:

@@ -2,8 +2,9 @@
 
 The resolver says which functions are views; their source says how they are decorated. A decorator
 checks access when it is one of core/access.py's (`member_required`, `staff_required`,
-`manager_required`), Django's `login_required`, or a decorator whose definition returns one of those
-(`periods_staff_required` returns `staff_required(wrapped)`). The security suite's URL walk then
+`manager_required`), one that core/access.py's `staff_passes` builds for an app's predicate
+(`periods_staff_required = staff_passes(can_use_periods)`), Django's `login_required`, or a decorator
+whose definition returns one of those (`def own_required(view): ... return staff_required(wrapped)`). The security suite's URL walk then
 proves, by requests, what each rule lets through; this check stops a view from having no rule at all.
 """
 
@@ -18,6 +19,7 @@ from . import allowed
 from .base import ROOT, Finding, parsed, python_files, relative
 
 ACCESS_FACTORY = "_require"  # core/access.py builds its decorators with it
+CORE_ACCESS = "core.access"
 DJANGO_ACCESS = {
     "login_required": "Django: any signed-in user (the second-factor pages, before staff are verified)",
     "LoginRequiredMixin": "Django: any signed-in user",
@@ -29,9 +31,13 @@ def access_decorators(paths: Iterable[Path]) -> dict[str, str]:
     trees = {path: parsed(path) for path in paths}
     core = next(tree for path, tree in trees.items() if path.parts[-2:] == ("core", "access.py"))
     names = dict(DJANGO_ACCESS)
-    for node in core.body:
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and _name(node.value) == ACCESS_FACTORY:
-            names.update({target.id: "core/access.py" for target in node.targets if isinstance(target, ast.Name)})
+    names |= {target: "core/access.py" for target, _callee in _assigned(core, {ACCESS_FACTORY})}
+    factories = {
+        node.name for node in core.body if isinstance(node, ast.FunctionDef) and _returns(node) == {ACCESS_FACTORY}
+    }
+    for path, tree in trees.items():  # `x_required = staff_passes(predicate)` in an app
+        built = _assigned(tree, factories & _imported_from_core_access(tree))
+        names |= {target: f"{path.parent.name}/{path.name}, built on {callee}" for target, callee in built}
     grown = True
     while grown:  # decorators built on decorators built on core.access
         grown = False
@@ -39,12 +45,32 @@ def access_decorators(paths: Iterable[Path]) -> dict[str, str]:
             for node in tree.body:
                 if not isinstance(node, ast.FunctionDef) or node.name in names:
                     continue
-                returned = [_name(s.value) for s in node.body if isinstance(s, ast.Return) and s.value is not None]
-                base = next((name for name in returned if name in names), None)
+                base = next((name for name in _returns(node) if name in names), None)
                 if base:
                     names[node.name] = f"{path.parent.name}/{path.name}, built on {base}"
                     grown = True
     return names
+
+
+def _returns(function: ast.FunctionDef) -> set[str]:
+    """The names a function's top-level return statements return or call."""
+    return {_name(s.value) for s in function.body if isinstance(s, ast.Return) and s.value is not None}
+
+
+def _imported_from_core_access(tree: ast.Module) -> set[str]:
+    return {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module == CORE_ACCESS
+        for alias in node.names
+    }
+
+
+def _assigned(tree: ast.Module, callees: set[str]) -> Iterator[tuple[str, str]]:
+    """(name, callee) for each `name = callee(...)` at the top of a module, for the callees given."""
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and _name(node.value) in callees:
+            yield from ((target.id, _name(node.value)) for target in node.targets if isinstance(target, ast.Name))
 
 
 def _name(node: ast.expr) -> str:
