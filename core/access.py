@@ -7,16 +7,27 @@ organisation's objects a developer may see, are named predicates in each app's `
 
 from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+if TYPE_CHECKING:
+    # A typing-only alias that django-stubs reads as settings.AUTH_USER_MODEL: no import of `accounts`.
+    from django.contrib.auth.models import _User
+
 View = Callable[..., HttpResponse]
 
 
-def _require(test: Callable[[object], bool], *, staff: bool) -> Callable[[View], View]:
+class SignedInRequest(HttpRequest):
+    """The request a view behind one of the decorators below receives: its user is signed in (for typing)."""
+
+    user: "_User"
+
+
+def _require(test: Callable[["_User"], bool], *, staff: bool) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:

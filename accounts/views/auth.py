@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 
+from core.access import SignedInRequest
+
 from ..forms import LoginForm, MemberActivationForm, PasswordSetForm, TemplatedPasswordResetForm, TokenForm
 from ..services import (
     AccountError,
@@ -104,7 +106,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: SignedInRequest) -> HttpResponse:
     """Ask staff for a code from their authenticator or a backup code."""
     user = request.user
     if not user.is_staff_user:
@@ -129,7 +131,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def otp_enrol(request: HttpRequest) -> HttpResponse:
+def otp_enrol(request: SignedInRequest) -> HttpResponse:
     """Enrol an authenticator app by QR code; show backup codes once."""
     user = request.user
     if not user.is_staff_user:

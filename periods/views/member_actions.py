@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.services import session_renew, session_seconds_left
 from audit.models import AuditEvent
 from audit.services import audit_denied, audit_record
-from core.access import member_required
+from core.access import SignedInRequest, member_required
 
 from ..access import member_task_or_404
 from ..forms_member import DiaryForm, PostForm, ProbeReplyForm, ReplyForm, StatementForm, VoteForm, votes_from_post
@@ -157,7 +157,7 @@ def post_like(request: HttpRequest, period_id: int, task_id: int, post_id: int) 
 @never_cache
 @require_http_methods(["GET", "POST"])
 @member_required
-def post_edit_view(request: HttpRequest, period_id: int, task_id: int, post_id: int) -> HttpResponse:
+def post_edit_view(request: SignedInRequest, period_id: int, task_id: int, post_id: int) -> HttpResponse:
     task = member_task_or_404(request, period_id, task_id)
     post = task.posts.filter(pk=post_id, author=request.user).select_related("task__period").first()
     if post is None:
@@ -221,7 +221,7 @@ def vote(request: HttpRequest, period_id: int, task_id: int) -> HttpResponse:
 @require_POST
 @keeps_expired_posts
 @member_required
-def statement_add(request: HttpRequest, period_id: int, task_id: int) -> HttpResponse:
+def statement_add(request: SignedInRequest, period_id: int, task_id: int) -> HttpResponse:
     task = member_task_or_404(request, period_id, task_id)
     if not task.members_add_statements:
         raise audit_denied(request, what=f"statements of task {task_id}")
@@ -244,7 +244,7 @@ def statement_add(request: HttpRequest, period_id: int, task_id: int) -> HttpRes
 @never_cache
 @require_http_methods(["GET", "POST"])
 @member_required
-def diary_edit(request: HttpRequest, period_id: int, task_id: int, entry_id: int) -> HttpResponse:
+def diary_edit(request: SignedInRequest, period_id: int, task_id: int, entry_id: int) -> HttpResponse:
     task = member_task_or_404(request, period_id, task_id)
     entry = DiaryEntry.objects.filter(pk=entry_id, task=task, member=request.user).first()
     if entry is None:
@@ -293,7 +293,7 @@ def diary_edit(request: HttpRequest, period_id: int, task_id: int, entry_id: int
 @never_cache
 @require_POST
 @member_required
-def probe_reply_view(request: HttpRequest, probe_id: int) -> HttpResponse:
+def probe_reply_view(request: SignedInRequest, probe_id: int) -> HttpResponse:
     """Reply to a moderator's follow-up question; only the member it was asked of."""
     probe = Probe.objects.filter(pk=probe_id, member=request.user).select_related("task").first()
     if probe is None:

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.services import session_renew, session_seconds_left
-from core.access import member_required
+from core.access import SignedInRequest, member_required
 
 from ..access import member_task_or_404
 from ..forms_member import DiaryForm, PostForm, ProbeReplyForm, ReplyForm, StatementForm, SurveyForm, survey_initial
@@ -118,7 +118,7 @@ def _questions(task: Task) -> list:
 @require_http_methods(["GET", "POST"])
 @keeps_expired_posts
 @member_required
-def task_page(request: HttpRequest, period_id: int, task_id: int) -> HttpResponse:
+def task_page(request: SignedInRequest, period_id: int, task_id: int) -> HttpResponse:
     task = member_task_or_404(request, period_id, task_id)
     if request.method == "POST":
         return _answer_post(request, task)
@@ -128,7 +128,7 @@ def task_page(request: HttpRequest, period_id: int, task_id: int) -> HttpRespons
     return task_page_render(request, task, preview=False)
 
 
-def _answer_post(request: HttpRequest, task: Task) -> HttpResponse:
+def _answer_post(request: SignedInRequest, task: Task) -> HttpResponse:
     if task.kind == TaskKind.STATEMENTS:
         return redirect(task_url(task))
     data = draft_data(request.POST)
@@ -167,7 +167,7 @@ def _answer_post(request: HttpRequest, task: Task) -> HttpResponse:
         return task_page_render(request, task, preview=False, response=response, closed_text=data, status=409)
 
 
-def _survey_post(request: HttpRequest, task: Task, response: Response) -> HttpResponse:
+def _survey_post(request: SignedInRequest, task: Task, response: Response) -> HttpResponse:
     questions = _questions(task)
     form = SurveyForm(request.POST, request.FILES, questions=questions, existing_files=_existing_files(response))
     if not form.is_valid():
@@ -180,7 +180,7 @@ def _survey_post(request: HttpRequest, task: Task, response: Response) -> HttpRe
     return redirect(task_url(task))
 
 
-def _discussion_post(request: HttpRequest, task: Task, response: Response) -> HttpResponse:
+def _discussion_post(request: SignedInRequest, task: Task, response: Response) -> HttpResponse:
     form = PostForm(request.POST)
     if not form.is_valid():
         return task_page_render(request, task, preview=False, response=response, form=form, status=400)
@@ -190,7 +190,7 @@ def _discussion_post(request: HttpRequest, task: Task, response: Response) -> Ht
     return redirect(task_url(task))
 
 
-def _diary_post(request: HttpRequest, task: Task, response: Response) -> HttpResponse:
+def _diary_post(request: SignedInRequest, task: Task, response: Response) -> HttpResponse:
     form = DiaryForm(request.POST)
     if form.is_valid():
         try:
@@ -214,7 +214,7 @@ def _existing_files(response: Response | None) -> dict[int, str]:
 
 
 def task_page_render(
-    request: HttpRequest,
+    request: SignedInRequest,
     task: Task,
     *,
     preview: bool,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import AuditEvent
 from audit.services import audit_denied, audit_record
+from core.access import SignedInRequest
 from core.pagination import paginate
 from periods.models import Answer, Question, QuestionKind
 from periods.respondents import respondent_labels
@@ -59,7 +60,7 @@ def _segment_asked(request: HttpRequest, report: Report, form: OpenAnswerFilterF
 @never_cache
 @require_GET
 @reports_staff_required
-def report_answers(request: HttpRequest, period_id: int) -> HttpResponse:
+def report_answers(request: SignedInRequest, period_id: int) -> HttpResponse:
     report = report_of(request, period_id)
     period = report.period
     tasks = list(period.tasks.order_by("order", "pk"))
@@ -244,7 +245,7 @@ def answer_uncode(request: HttpRequest, period_id: int) -> HttpResponse:
 
 @require_POST
 @reports_staff_required
-def answer_filter_set(request: HttpRequest, period_id: int) -> HttpResponse:
+def answer_filter_set(request: SignedInRequest, period_id: int) -> HttpResponse:
     """A community manager chooses the one background variable by which open answers may be filtered."""
     report = report_of(request, period_id)
     if not request.user.is_community_manager:
