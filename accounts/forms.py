@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.emails import email_send
+from core.forms import field_of
 from organisations.models import Organisation
 
 from .background import Gender, LifeSituation, MotherTongue, age_on, municipality_choices
@@ -50,7 +51,8 @@ class PasswordSetForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("The two passwords are not the same."))
@@ -195,7 +197,7 @@ class MemberBackgroundFields(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", "—"), *municipality_choices()]
+        field_of(self, "municipality", forms.ChoiceField).choices = [("", "—"), *municipality_choices()]
 
 
 CSV_COLUMNS = [
@@ -306,7 +308,8 @@ class StaffInviteForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the emails"), choices=EMAIL_LANGUAGES)
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("role") == Role.DEVELOPER and not cleaned.get("organisation"):
             self.add_error("organisation", _("A developer belongs to an organisation."))
         return cleaned

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import field_of
 from periods.models import Period
 
 from .models import REASON_MAX, TEXT_MAX, TITLE_MAX, Announcement, SuggestionStatus
@@ -82,11 +83,13 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = Period.objects.order_by("-starts_at")
-        self.fields["period"].label_from_instance = lambda period: period.title
+        field = field_of(self, "period", forms.ModelChoiceField)
+        field.queryset = Period.objects.order_by("-starts_at")
+        field.label_from_instance = lambda period: period.title
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         status = data.get("status")
         if status == SuggestionStatus.ACCEPTED and not data.get("period"):
             self.add_error("period", _("Choose the active period that takes the theme up."))

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.background import AgeGroup, Gender, LifeSituation, MotherTongue, municipality_choices
+from core.forms import field_of
 from organisations.models import Organisation
 
 from .models import (
@@ -121,7 +122,8 @@ class PeriodForm(forms.ModelForm):
                 self.initial[f"segment_{name}"] = (period.segment or {}).get(name, [])
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start_day, starts_at, ends_at = data.get("start_day"), data.get("starts_at"), data.get("ends_at")
         if start_day:
             default_start, default_end = default_times(start_day)
@@ -170,7 +172,8 @@ class ReviewForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") == "return" and not (data.get("comment") or "").strip():
             self.add_error("comment", _("Write a comment that tells what to change."))
         return data
@@ -185,7 +188,7 @@ class DuplicateTaskForm(forms.Form):
 
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = periods
+        field_of(self, "period", forms.ModelChoiceField).queryset = periods
 
 
 class TaskForm(forms.ModelForm):
@@ -364,14 +367,15 @@ class QuestionForm(forms.ModelForm):
         earlier = task.questions.all()
         if self.instance.pk:
             earlier = earlier.filter(order__lt=self.instance.order).exclude(pk=self.instance.pk)
-        self.fields["show_if_question"].queryset = earlier.order_by("order", "pk")
+        field_of(self, "show_if_question", forms.ModelChoiceField).queryset = earlier.order_by("order", "pk")
         self.fields["show_if_question"].help_text = _("An earlier question of this task.")
         self.fields["show_if_value"].help_text = _("The value of the option, yes or no, or the number on the scale.")
         if self.instance.pk:
             self.initial["choices_text"] = choices_text(self.instance.choices)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("kind")
         try:
             choices = parse_choices(data.get("choices_text", ""))

@@ -62,7 +62,8 @@ class RequestForm(forms.Form):
                 del self.fields[name]
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.visitor:
             if self.data.get("website"):
                 raise forms.ValidationError(
