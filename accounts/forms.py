@@ -263,7 +263,9 @@ class MemberImportForm(forms.Form):
             raise forms.ValidationError(
                 _("The file lacks the columns: %(columns)s.") % {"columns": ", ".join(sorted(missing))}
             )
-        rows, errors, seen = [], [], set()
+        rows: list[MemberDetails] = []
+        errors: list[str] = []
+        seen: set[str] = set()
         for line, raw in enumerate(reader, start=2):
             if len(rows) >= MAX_IMPORT_ROWS:
                 raise forms.ValidationError(_("At most %(max)d rows at a time.") % {"max": MAX_IMPORT_ROWS})
@@ -274,7 +276,7 @@ class MemberImportForm(forms.Form):
                 for field, messages in row_form.errors.items():
                     errors.append(
                         _("Row %(line)d, %(field)s: %(message)s")
-                        % {"line": line, "field": field, "message": " ".join(messages)}
+                        % {"line": line, "field": field, "message": " ".join(map(str, messages))}
                     )
                 continue
             email = row_form.cleaned_data["email"].lower()

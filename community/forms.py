@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from core.forms import field_of
 from periods.models import Period
@@ -10,7 +11,7 @@ from periods.models import Period
 from .models import REASON_MAX, TEXT_MAX, TITLE_MAX, Announcement, SuggestionStatus
 
 
-def _clean_text(value: str, field: str) -> str:
+def _clean_text(value: str | None, field: StrOrPromise) -> str:
     value = (value or "").strip()
     if not value:
         raise forms.ValidationError(_("Write the %(field)s.") % {"field": field})
@@ -83,9 +84,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = field_of(self, "period", forms.ModelChoiceField)
-        field.queryset = Period.objects.order_by("-starts_at")
-        field.label_from_instance = lambda period: period.title
+        field_of(self, "period", forms.ModelChoiceField).queryset = Period.objects.order_by("-starts_at")
 
     def clean(self):
         super().clean()

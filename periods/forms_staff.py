@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from accounts.background import AgeGroup, Gender, LifeSituation, MotherTongue, municipality_choices
 from core.forms import field_of
@@ -31,7 +32,7 @@ MAX_OPTIONS = 50
 VALUE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,30}$")
 
 
-def segment_choices() -> dict[str, tuple[str, list]]:
+def segment_choices() -> dict[str, tuple[StrOrPromise, list]]:
     return {
         "age_group": (_("age group"), AgeGroup.choices),
         "municipality": (_("municipality"), municipality_choices()),

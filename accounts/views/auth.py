@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -42,7 +42,7 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    next_page = reverse_lazy("core:home")
+    next_page = "core:home"  # a URL name: Django resolves it per request
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -123,7 +123,7 @@ def otp_verify(request: SignedInRequest) -> HttpResponse:
                 continue
             if device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)
-                return redirect(_safe_next(request, reverse_lazy("accounts:staff_home")))
+                return redirect(_safe_next(request, reverse("accounts:staff_home")))
         form.add_error("token", otp_error_message(wait_until))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request, "")})
 

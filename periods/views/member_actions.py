@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -327,7 +327,7 @@ def _disabled(form):
 
 
 @require_http_methods(["GET"])
-def answer_file(request: HttpRequest, answer_id: int) -> HttpResponse:
+def answer_file(request: HttpRequest, answer_id: int) -> HttpResponseBase:
     """An uploaded file, as an attachment: to the member who sent it, or to staff of an organisation of the period."""
     user = request.user
     if not user.is_authenticated:
@@ -336,8 +336,7 @@ def answer_file(request: HttpRequest, answer_id: int) -> HttpResponse:
     if user.is_staff_user:
         if not user.is_verified():
             return redirect_to_login(request.get_full_path())
-        period = answer.response.task.period if answer else None
-        if answer is None or not periods_visible_to_staff(user).filter(pk=period.pk).exists():
+        if answer is None or not periods_visible_to_staff(user).filter(pk=answer.response.task.period.pk).exists():
             raise audit_denied(request, what=f"answer file {answer_id}")
         audit_record(
             actor=user,
@@ -359,12 +358,12 @@ def answer_file(request: HttpRequest, answer_id: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 @member_required
-def task_attachment(request: HttpRequest, period_id: int, task_id: int) -> HttpResponse:
+def task_attachment(request: HttpRequest, period_id: int, task_id: int) -> HttpResponseBase:
     """The task's image or attachment, to the members of its period only, as a download."""
     task = member_task_or_404(request, period_id, task_id)
     if not task.attachment:
         raise audit_denied(request, what=f"attachment of task {task_id}")
-    name = task.attachment_name or task.attachment.name.rsplit("/", 1)[-1]
+    name = task.attachment_name or (task.attachment.name or "").rsplit("/", 1)[-1]
     return FileResponse(
         task.attachment.open("rb"), as_attachment=True, filename=name, content_type="application/octet-stream"
     )

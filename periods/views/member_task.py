@@ -11,6 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -87,7 +88,10 @@ def keeps_expired_posts(view: Callable[..., HttpResponse]) -> Callable[..., Http
 
 def _files_not_kept(request: HttpRequest) -> None:
     """Files are stored only with sent answers, never in a draft: name those the member must attach again."""
-    names = [file_name_clean(upload.name or "") for upload in request.FILES.values()]
+    # A field whose list of files is empty reads as [], not as a file.
+    names = [
+        file_name_clean(upload.name or "") for upload in request.FILES.values() if isinstance(upload, UploadedFile)
+    ]
     if names:
         messages.warning(
             request,
@@ -252,7 +256,7 @@ def task_page_render(
         TaskKind.DISCUSSION: _discussion_context,
         TaskKind.STATEMENTS: _statements_context,
         TaskKind.DIARY: _diary_context,
-    }[task.kind]
+    }[TaskKind(task.kind)]
     context.update(builder(task, member, response, form=form, posted=posted, read_only=read_only))
     return render(request, "periods/task.html", context, status=status)
 
@@ -292,8 +296,8 @@ def _discussion_context(task, member, response, *, form, posted, read_only) -> d
     posts = posts.annotate(
         like_count=Count("likes"), liked=Exists(Like.objects.filter(post=OuterRef("pk"), member=member))
     )
-    replies = defaultdict(list)
-    top = []
+    replies: defaultdict[int, list[Post]] = defaultdict(list)
+    top: list[Post] = []
     for post in posts:
         (replies[post.parent_id] if post.parent_id else top).append(post)
     for post in top:
