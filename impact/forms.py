@@ -101,7 +101,10 @@ class ActionFilterForm(forms.Form):
 
 class TargetForm(forms.ModelForm):
     actions = forms.ModelMultipleChoiceField(
-        label=_("Actions this target follows"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Actions this target follows"),
+        queryset=Action.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:

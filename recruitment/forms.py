@@ -89,17 +89,15 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, round: RecruitmentRound, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.municipalities = round.municipality_list()
         municipality = field_of(self, "municipality", forms.ChoiceField)
-        municipality.choices = [("", "—"), *[(m, m) for m in round.municipality_list()]]
+        municipality.choices = [("", "—"), *[(m, m) for m in self.municipalities]]
         municipality.choices += [("outside", _("Another municipality"))]
 
     @property
     def blank_html_key(self) -> tuple[str, ...]:
         """All that the blank form's HTML depends on besides the code: the language and the round's municipalities."""
-        return (
-            get_language() or "",
-            *(value for value, _label in field_of(self, "municipality", forms.ChoiceField).choices),
-        )
+        return (get_language() or "", *self.municipalities)
 
     def clean_birth_date(self) -> date:
         birth_date = self.cleaned_data["birth_date"]

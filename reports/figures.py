@@ -7,14 +7,16 @@ Keys of the dicts are strings so that a delivered report can store them as its s
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
+from typing import Any
 
 import numpy as np
 from django.conf import settings
 from django.db.models import Count, Exists, Func, OuterRef, Q, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from accounts.background import AgeGroup, Gender, LifeSituation, MotherTongue, municipality_choices
 from accounts.models import Member
@@ -59,14 +61,14 @@ def variable_labels() -> dict[str, str]:
 
 def group_labels(variable: str) -> dict[str, str]:
     """Every known value of a background variable with its label; "" is the group that did not say."""
-    choices = {
+    choices: dict[str, Sequence[tuple[str, StrOrPromise]]] = {
         "age_group": AgeGroup.choices,
         "municipality": municipality_choices(),
         "gender": Gender.choices,
         "mother_tongue": MotherTongue.choices,
         "life_situation": LifeSituation.choices,
-    }[variable]
-    labels = {str(value): str(label) for value, label in choices}
+    }
+    labels = {str(value): str(label) for value, label in choices[variable]}
     labels[""] = _("not given")
     return labels
 
@@ -95,7 +97,7 @@ def participation(period: Period, *, k: int | None = None) -> dict:
         .values("started", "finished", *(f"member__member__{v}" for v in VARIABLES))
     )
     tasks = []
-    per_task = defaultdict(lambda: {"started": 0, "finished": 0})
+    per_task: defaultdict[int, dict[str, int]] = defaultdict(lambda: {"started": 0, "finished": 0})
     counted = (
         Response.objects.filter(task__period=period)
         .values("task_id")
@@ -256,7 +258,7 @@ def _question_table(question: Question, answered: _Answered, k: int) -> dict:
     n = len(answered.raws)
     counted = answered.counts()
     options = question_options(question)
-    table = {
+    table: dict[str, Any] = {
         "id": question.pk,
         "task_id": question.task_id,
         "text": question.text,
@@ -412,9 +414,11 @@ def closed_figures(
 
     `hidden` are the groups participation hides, per variable: the cross-tabs hide them too.
     """
+    if not questions:
+        return [], {}
     answered = _answered([q.pk for q in questions])
     respondents = Response.objects.filter(task__period=period, submitted_at__isnull=False).values("member_id")
-    groups = _Groups(respondents, VARIABLES) if questions else None
+    groups = _Groups(respondents, VARIABLES)
     tables = [_question_table(q, answered[q.pk], k) for q in questions]
     tabs = {
         str(q.pk): _crosstabs(q, answered[q.pk], groups, k, VARIABLES, hidden or {}) if q.kind in CROSSTAB_KINDS else {}
@@ -567,10 +571,12 @@ class JSONText(Func):
     def as_postgresql(self, compiler, connection, **extra_context):
         return self.as_sql(compiler, connection, template="(%(expressions)s #>> '{}')")
 
-    def as_sql(self, compiler, connection, function=None, template=None, **extra_context):
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
         if template is None:
             template = "CAST(%(expressions)s AS TEXT)"
-        return super().as_sql(compiler, connection, function=function, template=template, **extra_context)
+        return super().as_sql(
+            compiler, connection, function=function, template=template, arg_joiner=arg_joiner, **extra_context
+        )
 
 
 def code_counts(period: Period) -> list[dict]:
@@ -596,7 +602,7 @@ def report_figures(period: Period, *, k: int | None = None, on_progress=None) ->
         .order_by("task__order", "task__pk", "order", "pk")
     )
     progress(5, _("Participation"))
-    figures = {"k": k, "participation": participation(period, k=k)}
+    figures: dict[str, Any] = {"k": k, "participation": participation(period, k=k)}
     progress(20, _("Closed questions"))
     # Tables and cross-tabs from one read of the answers (per-question queries took seconds).
     figures["questions"], figures["crosstabs"] = closed_figures(

@@ -19,16 +19,16 @@ def export(user) -> dict:
             .order_by("created_at", "pk")
         ],
         "codes": [
-            {"code": coding.code.name, "question": coding.answer.question.text}
-            for coding in AnswerCoding.objects.filter(answer__response__member=user)
-            .select_related("code", "answer__question")
+            {"code": code, "question": question}
+            for code, question in AnswerCoding.objects.filter(answer__response__member=user)
             .order_by("created_at", "pk")
+            .values_list("code__name", "answer__question__text")
         ]
         + [
-            {"code": coding.code.name, "discussion": coding.post.task.title}
-            for coding in AnswerCoding.objects.filter(post__author=user)
-            .select_related("code", "post__task")
+            {"code": code, "discussion": discussion}
+            for code, discussion in AnswerCoding.objects.filter(post__author=user)
             .order_by("created_at", "pk")
+            .values_list("code__name", "post__task__title")
         ],
     }
 

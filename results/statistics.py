@@ -13,7 +13,7 @@ for both; a member answers in several years), which can only hide more, never le
 """
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from math import inf
@@ -77,7 +77,7 @@ class Statistics:
         return [("year", self.years), ("quarter", self.quarters), ("organisation", self.organisations)]
 
 
-def suppress(counts: dict[Key, int], sums: Iterable[tuple[Key, list[Key]]], k: int) -> dict[Key, str]:
+def suppress(counts: dict[Key, int], sums: Iterable[tuple[Key, Sequence[Key]]], k: int) -> dict[Key, str]:
     """Which groups to hide, and why: 1 to k − 1 people, or a partner so that no sum gives one away.
 
     `sums` are (total, parts) with total = sum(parts), all keys of `counts`. Zeros are shown, so a
@@ -238,6 +238,7 @@ def community_statistics() -> Statistics:
     memberships = [
         (_local_day(joined_at), _local_day(left_at) if left_at else None)
         for joined_at, left_at in Member.objects.filter(joined_at__isnull=False).values_list("joined_at", "left_at")
+        if joined_at is not None  # the filter's promise, for the type checker
     ]
 
     # The groups a period belongs to: the grand total, its year, its quarter, its organisations.
@@ -301,13 +302,13 @@ def community_statistics() -> Statistics:
     )
 
 
-def statistics_sums(statistics: Statistics) -> tuple[dict[Key, Row], list[tuple[Key, list[Key]]]]:
+def statistics_sums(statistics: Statistics) -> tuple[dict[Key, Row], list[tuple[Key, Sequence[Key]]]]:
     """Every row by key, and the sums they form (a year of its quarters): what a reader can add up."""
     rows: dict[Key, Row] = {"total": statistics.total}
     rows |= {("year", row.key): row for row in statistics.years}
     rows |= {("quarter", row.key): row for row in statistics.quarters}
     rows |= {("org", row.key): row for row in statistics.organisations}
-    sums = [
+    sums: list[tuple[Key, Sequence[Key]]] = [
         ("total", [("year", row.key) for row in statistics.years]),
         ("total", [("org", row.key) for row in statistics.organisations]),
         *[

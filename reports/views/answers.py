@@ -252,7 +252,9 @@ def answer_filter_set(request: SignedInRequest, period_id: int) -> HttpResponse:
         raise PermissionDenied
     form = AnswerFilterForm(request.POST, report=report)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("variable", [_("Choose one of the background variables.")])))
+        messages.error(
+            request, " ".join(map(str, form.errors.get("variable", [_("Choose one of the background variables.")])))
+        )
         return redirect(reverse("reports:answers", args=[report.period_id]) + "#answer-filter")
     try:
         services.report_answer_filter_set(report=report, actor=request.user, variable=form.cleaned_data["variable"])
