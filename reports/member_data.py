@@ -19,16 +19,18 @@ def export(user) -> dict:
             .order_by("created_at", "pk")
         ],
         "codes": [
-            {"code": code, "question": question}
-            for code, question in AnswerCoding.objects.filter(answer__response__member=user)
+            {"code": coding.code.name, "question": coding.answer.question.text}
+            for coding in AnswerCoding.objects.filter(answer__response__member=user)
+            .select_related("code", "answer__question")
             .order_by("created_at", "pk")
-            .values_list("code__name", "answer__question__text")
+            if coding.answer is not None  # the filter's promise, for the type checker
         ]
         + [
-            {"code": code, "discussion": discussion}
-            for code, discussion in AnswerCoding.objects.filter(post__author=user)
+            {"code": coding.code.name, "discussion": coding.post.task.title}
+            for coding in AnswerCoding.objects.filter(post__author=user)
+            .select_related("code", "post__task")
             .order_by("created_at", "pk")
-            .values_list("code__name", "post__task__title")
+            if coding.post is not None  # the filter's promise, for the type checker
         ],
     }
 
