@@ -49,18 +49,20 @@ prod-smoke: install ## Start the production stack on port 8391 and drive a membe
 browser: ## Install Debian's Chromium for the browser tests (when missing and running as root)
 	@bash scripts/ensure-debian-package.sh chromium "the browser tests" required-in-ci
 
-test: install browser ## Run lint, security checks, migration check and every test (SQLite, or DATABASE_URL)
+test: install browser ## Run lint, type and security checks, migration check and every test (SQLite, or DATABASE_URL)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -c pyproject.toml -r . -q
+	$(TEST_ENV) $(BIN)/mypy
 	@# The migration check needs no database: it reads the models and the migration files.
 	env -u DATABASE_URL $(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run -v 0
 	$(TEST_ENV) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-lint: $(STAMP) ## Lint, check formatting and run the static security checks (bandit, security/checks)
+lint: $(STAMP) ## Lint, check formatting, check types (mypy) and run the static security checks (bandit, security/checks)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -c pyproject.toml -r . -q
+	$(TEST_ENV) $(BIN)/mypy
 	@# make test runs the same checks as security/test_static_checks.py.
 	$(TEST_ENV) $(BIN)/python -m security.checks
 

@@ -6,8 +6,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 
 class AgeGroup(models.TextChoices):
@@ -68,8 +68,8 @@ class BackgroundVariable:
     """One background variable: its field on Member and Application, its labels and its values."""
 
     name: str
-    label: Promise  # within a sentence and in reports: "age group"
-    heading: Promise  # as asked on forms and headed on staff pages: "Age group"
+    label: StrOrPromise  # within a sentence and in reports: "age group"
+    heading: StrOrPromise  # as asked on forms and headed on staff pages: "Age group"
     values: type[models.TextChoices] | None  # None: the names of the region's municipalities
     asked: bool = True  # False: derived from the birth date, never asked
     unknown: str = ""  # the value of someone whose file does not say

@@ -50,7 +50,8 @@ class PasswordSetForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("The two passwords are not the same."))
@@ -259,7 +260,9 @@ class MemberImportForm(forms.Form):
             raise forms.ValidationError(
                 _("The file lacks the columns: %(columns)s.") % {"columns": ", ".join(sorted(missing))}
             )
-        rows, errors, seen = [], [], set()
+        rows: list[MemberDetails] = []
+        errors: list[str] = []
+        seen: set[str] = set()
         for line, raw in enumerate(reader, start=2):
             if len(rows) >= MAX_IMPORT_ROWS:
                 raise forms.ValidationError(_("At most %(max)d rows at a time.") % {"max": MAX_IMPORT_ROWS})
@@ -270,7 +273,7 @@ class MemberImportForm(forms.Form):
                 for field, messages in row_form.errors.items():
                     errors.append(
                         _("Row %(line)d, %(field)s: %(message)s")
-                        % {"line": line, "field": field, "message": " ".join(messages)}
+                        % {"line": line, "field": field, "message": " ".join(map(str, messages))}
                     )
                 continue
             email = row_form.cleaned_data["email"].lower()
@@ -304,7 +307,8 @@ class StaffInviteForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the emails"), choices=EMAIL_LANGUAGES)
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("role") == Role.DEVELOPER and not cleaned.get("organisation"):
             self.add_error("organisation", _("A developer belongs to an organisation."))
         return cleaned

@@ -7,6 +7,7 @@ identity is shown only to community managers through `identity_view`, which logs
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -81,10 +82,12 @@ class User(AbstractBaseUser):
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
 
     objects = UserManager()
+    # Set on the signed-in user of each request by django_otp's OTPMiddleware (typing only: no field).
+    is_verified: Callable[[], bool]
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
     class Meta:
         verbose_name = _("user")

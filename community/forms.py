@@ -3,13 +3,15 @@
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
+from core.forms import field_of
 from periods.models import Period
 
 from .models import REASON_MAX, TEXT_MAX, TITLE_MAX, Announcement, SuggestionStatus
 
 
-def _clean_text(value: str, field: str) -> str:
+def _clean_text(value: str | None, field: StrOrPromise) -> str:
     value = (value or "").strip()
     if not value:
         raise forms.ValidationError(_("Write the %(field)s.") % {"field": field})
@@ -82,11 +84,11 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = Period.objects.order_by("-starts_at")
-        self.fields["period"].label_from_instance = lambda period: period.title
+        field_of(self, "period", forms.ModelChoiceField).queryset = Period.objects.order_by("-starts_at")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         status = data.get("status")
         if status == SuggestionStatus.ACCEPTED and not data.get("period"):
             self.add_error("period", _("Choose the active period that takes the theme up."))

@@ -7,19 +7,37 @@ organisation's objects a developer may see, are named predicates in each app's `
 
 from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeAlias, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
-View = Callable[..., HttpResponse]
+if TYPE_CHECKING:
+    # A typing-only alias that django-stubs reads as settings.AUTH_USER_MODEL: no import of `accounts`.
+    from django.contrib.auth.models import _User
+
+View = Callable[..., HttpResponseBase]
+P = ParamSpec("P")
+R = TypeVar("R", bound=HttpResponseBase)
 
 
-def _require(test: Callable[[object], bool], *, staff: bool) -> Callable[[View], View]:
-    def decorator(view: View) -> View:
+class SignedInRequest(HttpRequest):
+    """The request a view behind one of the decorators below receives: its user is signed in (for typing)."""
+
+    user: "_User"
+
+
+# A view written for a signed-in user, and what a decorator below makes of it: a view for any request.
+SignedInView: TypeAlias = Callable[Concatenate[SignedInRequest, P], R]
+GuardedView: TypeAlias = Callable[Concatenate[HttpRequest, P], R | HttpResponse]
+
+
+def _require(test: Callable[["_User"], bool], *, staff: bool) -> Callable[[SignedInView[P, R]], GuardedView[P, R]]:
+    def decorator(view: SignedInView[P, R]) -> GuardedView[P, R]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R | HttpResponse:
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
@@ -29,7 +47,8 @@ def _require(test: Callable[[object], bool], *, staff: bool) -> Callable[[View],
                 return redirect(f"{_url(target)}?next={request.get_full_path()}")
             if not test(user):
                 raise PermissionDenied
-            return view(request, *args, **kwargs)
+            # Past the checks above, the user is signed in.
+            return view(cast(SignedInRequest, request), *args, **kwargs)
 
         return wrapped
 

@@ -179,7 +179,7 @@ def _table_count(vendor: str, database: Mapping[str, Any]) -> int:
         finally:
             target.close()
     try:
-        target = psycopg.connect(
+        server = psycopg.connect(
             host=database.get("HOST") or None,
             port=database.get("PORT") or None,
             user=database.get("USER") or None,
@@ -190,6 +190,7 @@ def _table_count(vendor: str, database: Mapping[str, Any]) -> int:
         raise BackupError(
             f"Cannot connect to the database {database['NAME']} (create it first, e.g. with createdb): {error}"
         ) from error
-    with target:
+    with server:
         query = "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
-        return target.execute(query).fetchone()[0]
+        row = server.execute(query).fetchone()
+        return row[0] if row else 0

@@ -53,7 +53,7 @@ def doubling_pauses(first_s: float, attempts: int) -> tuple[float, ...]:
 
 
 def retried(
-    function: Callable[P, R] | None = None,
+    function: Callable[P, R],
     *,
     worth_retrying: Callable[[BaseException], bool],
     delays: tuple[float, ...],
@@ -93,11 +93,11 @@ def retried(
 
         return wrapper
 
-    return decorate(function) if function is not None else decorate
+    return decorate(function)
 
 
 def lock_retried(
-    function: Callable[P, R] | None = None, *, attempts: int = ATTEMPTS, pause_s: float = FIRST_PAUSE_S
+    function: Callable[P, R], *, attempts: int = ATTEMPTS, pause_s: float = FIRST_PAUSE_S
 ) -> Callable[P, R]:
     """Run `function` again (up to `attempts` times, pausing longer each time) when the database is busy.
 

@@ -2,27 +2,37 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
+from django_stubs_ext import StrOrPromise
+
+from .access import SignedInRequest
+
+if TYPE_CHECKING:
+    # A typing-only alias that django-stubs reads as settings.AUTH_USER_MODEL: no import of `accounts`.
+    from django.contrib.auth.models import _User
 
 
 @dataclass(frozen=True)
 class StaffLink:
     url_name: str
-    label: str
-    allowed: Callable[[object], bool]
+    label: StrOrPromise
+    allowed: Callable[["_User"], bool]
     order: int = 100
 
 
 _links: list[StaffLink] = []
 
 
-def register_staff_link(*, url_name: str, label: str, allowed: Callable[[object], bool], order: int = 100) -> None:
+def register_staff_link(
+    *, url_name: str, label: StrOrPromise, allowed: Callable[["_User"], bool], order: int = 100
+) -> None:
     if all(link.url_name != url_name for link in _links):
         _links.append(StaffLink(url_name, label, allowed, order))
 
 
-def staff_links_for(user: object) -> list[tuple[str, str]]:
+def staff_links_for(user: "_User") -> list[tuple[str, str]]:
     """(address, label) of every staff page this user may open, in order."""
     return [
         (reverse(link.url_name), str(link.label))
@@ -34,17 +44,17 @@ def staff_links_for(user: object) -> list[tuple[str, str]]:
 @dataclass(frozen=True)
 class MemberPanel:
     template: str
-    context: Callable[[object], dict]
+    context: Callable[[SignedInRequest], dict]
     order: int = 100
 
 
 _panels: dict[str, MemberPanel] = {}
 
 
-def register_member_panel(*, template: str, context: Callable[[object], dict], order: int = 100) -> None:
+def register_member_panel(*, template: str, context: Callable[[SignedInRequest], dict], order: int = 100) -> None:
     """Add a section to the member's home page: `template` rendered with `context(request)`."""
     _panels[template] = MemberPanel(template, context, order)
 
 
-def member_panels_for(request: object) -> list[tuple[str, dict]]:
+def member_panels_for(request: SignedInRequest) -> list[tuple[str, dict]]:
     return [(panel.template, panel.context(request)) for panel in sorted(_panels.values(), key=lambda p: p.order)]

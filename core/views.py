@@ -141,7 +141,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     logger.warning("Database unavailable: %s", type(error).__name__)
     message = _("The service is unavailable for a moment and your last change was not saved. Try again shortly.")
     if "application/json" in request.headers.get("Accept", ""):
-        response = JsonResponse({"unavailable": True, "message": message}, status=503)
+        response: HttpResponse = JsonResponse({"unavailable": True, "message": message}, status=503)
     else:
         response = render(request, "503.html", status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)

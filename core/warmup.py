@@ -8,7 +8,7 @@ resolver filled once, and every worker inherits them.
 from pathlib import Path
 
 from django.conf import settings
-from django.forms.renderers import get_default_renderer
+from django.forms.renderers import EngineMixin, get_default_renderer
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
 from django.template.utils import get_app_template_dirs
 from django.urls import reverse
@@ -31,10 +31,11 @@ def process_warm() -> int:
         Path(folder) for folder in get_app_template_dirs("templates")
     ]
     names = _template_names(folders)
-    form_engine = get_default_renderer().engine
+    renderer = get_default_renderer()
+    form_engines = [renderer.engine] if isinstance(renderer, EngineMixin) else []
     compiled = 0
     for name in names:
-        for engine in (engines["django"], form_engine):
+        for engine in (engines["django"], *form_engines):
             try:
                 engine.get_template(name)
             except (TemplateDoesNotExist, TemplateSyntaxError):

@@ -12,6 +12,7 @@ import logging
 import os
 import socket
 import threading
+from functools import partial
 
 from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
@@ -38,7 +39,7 @@ class SupervisedWorker(Worker):
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         self.current_task = (db_task_result.task_path, timezone.now())
-        patient = retried(worth_retrying=database_unavailable, delays=self.record_retry_delays, reconnect=True)
+        patient = partial(retried, worth_retrying=database_unavailable, delays=self.record_retry_delays, reconnect=True)
         db_task_result.set_successful = patient(db_task_result.set_successful)
         db_task_result.set_failed = patient(db_task_result.set_failed)
         try:

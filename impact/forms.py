@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import field_of
 from organisations.models import Organisation
 from organisations.permissions import organisations_visible_to
 
@@ -37,9 +38,10 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["findings"].queryset = findings_pickable_by(user)
-        self.fields["organisation"].queryset = organisations_visible_to(user)
-        self.fields["organisation"].empty_label = None
+        field_of(self, "findings", forms.ModelChoiceField).queryset = findings_pickable_by(user)
+        organisation = field_of(self, "organisation", forms.ModelChoiceField)
+        organisation.queryset = organisations_visible_to(user)
+        organisation.empty_label = None
         self.fields["title"].error_messages["required"] = _("Give the action a title.")
 
     def clean_done_on(self):
@@ -71,7 +73,8 @@ class StatusForm(forms.Form):
         self.action = action
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         status = data.get("status")
         if status == ActionStatus.NOT_PURSUED and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Give the reason why the action is not pursued."))
@@ -88,12 +91,15 @@ class ActionFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations_visible_to(user)
+        field_of(self, "organisation", forms.ModelChoiceField).queryset = organisations_visible_to(user)
 
 
 class TargetForm(forms.ModelForm):
     actions = forms.ModelMultipleChoiceField(
-        label=_("Actions this target follows"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Actions this target follows"),
+        queryset=Action.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -102,13 +108,15 @@ class TargetForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations_visible_to(user)
-        self.fields["organisation"].empty_label = None
-        self.fields["actions"].queryset = actions_visible_to_staff(user).order_by("title")
+        organisation = field_of(self, "organisation", forms.ModelChoiceField)
+        organisation.queryset = organisations_visible_to(user)
+        organisation.empty_label = None
+        field_of(self, "actions", forms.ModelChoiceField).queryset = actions_visible_to_staff(user).order_by("title")
         self.fields["title"].error_messages["required"] = _("Give the target a title.")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         organisation, actions = data.get("organisation"), data.get("actions") or []
         if organisation and any(action.organisation_id != organisation.pk for action in actions):
             self.add_error("actions", _("Link only actions of the target's own organisation."))

@@ -3,6 +3,7 @@
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -257,7 +258,12 @@ def member_leave(*, user: User, reason: str = "", text: str = "", erase_now: boo
 # Reminders ------------------------------------------------------------------------------------------
 
 
-def _reminder_message(term: MembershipTerm) -> str:
+def _reminder_email_context(term: MembershipTerm, user: User) -> dict:
+    return {"pseudonym": user.display_name, "ends_on": term.ends_on, "renew_from": renewal_opens_on(term)}
+
+
+def _reminder_message(term: MembershipTerm, user: User) -> str:
+    """The same words for every member (`notify` passes the user)."""
     return _("Your membership term ends on %(date)s. You can renew it on your membership page.") % {
         "date": fmt_date(term.ends_on)
     }
@@ -289,13 +295,9 @@ def membership_reminders(now: datetime) -> dict[str, int]:
                 kind=Kind.MEMBERSHIP_TERM,
                 key=f"membership-term-{term.pk}-ending",
                 recipients=[term.member],
-                message=lambda user, term=term: _reminder_message(term),
+                message=partial(_reminder_message, term),
                 url=route_path("membership:membership"),
                 email_template="membership/email/term_ending",
-                email_context=lambda user, term=term: {
-                    "pseudonym": user.display_name,
-                    "ends_on": term.ends_on,
-                    "renew_from": renewal_opens_on(term),
-                },
+                email_context=partial(_reminder_email_context, term),
             )
     return {"terms_created": created, "reminders_sent": sent}

@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.access import manager_required, member_required
+from core.access import SignedInRequest, manager_required, member_required
 from core.formats import fmt_date
 
 from . import services, stats
 from .forms import LeaveForm
 
 
-def member_home_panel(request: HttpRequest) -> dict:
+def member_home_panel(request: SignedInRequest) -> dict:
     """The onboarding checklist, until every step is done or the member hides it."""
     if not getattr(request.user, "is_member", False):
         return {"show": False}
@@ -33,7 +33,7 @@ def member_home_panel(request: HttpRequest) -> dict:
     return {"show": show, "items": items, "done": done, "total": len(items)}
 
 
-def membership_panel(request: HttpRequest) -> dict:
+def membership_panel(request: SignedInRequest) -> dict:
     """The end of the member's term, with links to the membership page and to leaving."""
     today = timezone.localdate()
     term = services.term_current(request.user, today=today)
@@ -42,7 +42,7 @@ def membership_panel(request: HttpRequest) -> dict:
 
 @require_GET
 @member_required
-def membership(request: HttpRequest) -> HttpResponse:
+def membership(request: SignedInRequest) -> HttpResponse:
     today = timezone.localdate()
     term = services.term_current(request.user, today=today)
     return render(
@@ -61,7 +61,7 @@ def membership(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required
-def renew(request: HttpRequest) -> HttpResponse:
+def renew(request: SignedInRequest) -> HttpResponse:
     try:
         term = services.term_renew(user=request.user)
     except services.MembershipError as error:
@@ -75,7 +75,7 @@ def renew(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required
-def certificate(request: HttpRequest) -> HttpResponse:
+def certificate(request: SignedInRequest) -> HttpResponse:
     # reportlab loads on the first certificate, not when Django starts (the app's ready() imports this module).
     from .certificate import certificate_pdf
 
@@ -88,7 +88,7 @@ def certificate(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @member_required
-def leave(request: HttpRequest) -> HttpResponse:
+def leave(request: SignedInRequest) -> HttpResponse:
     form = LeaveForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.member_leave(
@@ -105,7 +105,7 @@ def leave(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required
-def onboarding_dismiss(request: HttpRequest) -> HttpResponse:
+def onboarding_dismiss(request: SignedInRequest) -> HttpResponse:
     services.onboarding_mark(user=request.user, dismissed=True)
     messages.success(request, _("The list of first steps is hidden."))
     return redirect("accounts:home")
@@ -113,7 +113,7 @@ def onboarding_dismiss(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required
-def onboarding_notifications_checked(request: HttpRequest) -> HttpResponse:
+def onboarding_notifications_checked(request: SignedInRequest) -> HttpResponse:
     services.onboarding_mark(user=request.user, notifications_checked=True)
     return redirect("accounts:home")
 

@@ -9,7 +9,12 @@ def unread_count(request: HttpRequest) -> int:
     """The signed-in user's unread notifications, counted at most once per request (header and panels)."""
     count = getattr(request, "_unread_notifications", None)
     if count is None:
-        count = request._unread_notifications = Notification.objects.filter(user=request.user).unread().count()
+        user = request.user
+        if not user.is_authenticated:
+            return 0
+        count = Notification.objects.filter(user=user).unread().count()
+        # A memo on the request for this one request (the header and the panels ask); not a declared attribute.
+        request._unread_notifications = count  # type: ignore[attr-defined]
     return count
 
 

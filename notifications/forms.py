@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from .models import MEMBER_KINDS
 
@@ -16,7 +17,7 @@ class PreferencesForm(forms.Form):
                 label=_("in the platform"), required=False, initial=in_app
             )
 
-    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+    def groups(self) -> list[tuple[StrOrPromise, list[forms.BoundField]]]:
         """(kind label, its two fields) for one fieldset per kind."""
         return [(kind.label, [self[f"{kind.value}_email"], self[f"{kind.value}_in_app"]]) for kind in MEMBER_KINDS]
 

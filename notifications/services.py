@@ -9,6 +9,8 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from functools import partial
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -27,6 +29,10 @@ from core.emails import render_email
 from core.locks import lock_retried
 
 from .models import Delivery, DeliveryStatus, Kind, Notification, Preference
+
+if TYPE_CHECKING:
+    # A typing-only alias that django-stubs reads as settings.AUTH_USER_MODEL: no import of `accounts`.
+    from django.contrib.auth.models import _User
 
 logger = logging.getLogger(__name__)
 
@@ -72,11 +78,11 @@ def notify(
     *,
     kind: str,
     key: str,
-    recipients: Iterable,
-    message: Callable[[object], str],
+    recipients: Iterable["_User"],
+    message: Callable[["_User"], str],
     url: str,
     email_template: str,
-    email_context: Callable[[object], dict],
+    email_context: Callable[["_User"], dict],
 ) -> int:
     """Notify each recipient once for `key`; return how many were newly notified.
 
@@ -127,7 +133,7 @@ def notify(
     won = _claims_store(key=key, batch=batch, claims=claims, in_app=in_app)
     to_send = [pk for pk, status in won.values() if status == DeliveryStatus.CLAIMED]
     for pk in to_send:
-        transaction.on_commit(lambda pk=pk: lock_retried(delivery_send.enqueue)(delivery_id=pk))
+        transaction.on_commit(partial(lock_retried(delivery_send.enqueue), delivery_id=pk))
     return len(won)
 
 

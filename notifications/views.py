@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import audit_denied
-from core.access import is_manager, manager_required, member_required
+from core.access import SignedInRequest, is_manager, manager_required, member_required
 from core.navigation import register_staff_link
 from core.pagination import paginate
 
@@ -48,7 +48,7 @@ def register_links() -> None:
 @never_cache
 @require_GET
 @member_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: SignedInRequest) -> HttpResponse:
     notifications = Notification.objects.filter(user=request.user)
     return render(
         request,
@@ -67,7 +67,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: SignedInRequest, pk: int) -> HttpResponse:
     """Mark one of the member's own notifications read and go where it points."""
     notification = Notification.objects.filter(pk=pk, user=request.user).first()
     if notification is None:

@@ -62,7 +62,7 @@ class SurveyForm(forms.Form):
         return blocks
 
     def _condition_note(self, q: Question) -> str:
-        source = self.by_pk.get(q.show_if_question_id)
+        source = self.by_pk.get(q.show_if_question_id) if q.show_if_question_id is not None else None
         if source is None:
             return ""
         return _("Answer only if you answered “%(value)s” to the question “%(question)s”.") % {
@@ -84,12 +84,13 @@ class SurveyForm(forms.Form):
         return value is not None and str(value) == q.show_if_value
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for q in self.questions:
             name = q.field_name
             if not self._shown(q, cleaned):
-                for key in [k for k in list(self._errors) if k == name or k.startswith(f"{name}_")]:
-                    del self._errors[key]
+                for key in [k for k in list(self.errors) if k == name or k.startswith(f"{name}_")]:
+                    del self.errors[key]
                 for key in [k for k in list(cleaned) if k == name or k.startswith(f"{name}_")]:
                     del cleaned[key]
                 continue

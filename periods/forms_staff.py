@@ -5,8 +5,12 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
-from accounts.background import BACKGROUND_VARIABLES
+from accounts.background import (
+    BACKGROUND_VARIABLES,
+)
+from core.forms import field_of
 from organisations.models import Organisation
 
 from .models import (
@@ -30,7 +34,7 @@ MAX_OPTIONS = 50
 VALUE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,30}$")
 
 
-def segment_choices() -> dict[str, tuple[str, list]]:
+def segment_choices() -> dict[str, tuple[StrOrPromise, list]]:
     """(label, choices) of each background variable a period's audience may be limited by."""
     return {name: (variable.label, variable.choices()) for name, variable in BACKGROUND_VARIABLES.items()}
 
@@ -105,7 +109,8 @@ class PeriodForm(forms.ModelForm):
                 self.initial[f"segment_{name}"] = (period.segment or {}).get(name, [])
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start_day, starts_at, ends_at = data.get("start_day"), data.get("starts_at"), data.get("ends_at")
         if start_day:
             default_start, default_end = default_times(start_day)
@@ -151,7 +156,8 @@ class ReviewForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") == "return" and not (data.get("comment") or "").strip():
             self.add_error("comment", _("Write a comment that tells what to change."))
         return data
@@ -166,7 +172,7 @@ class DuplicateTaskForm(forms.Form):
 
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = periods
+        field_of(self, "period", forms.ModelChoiceField).queryset = periods
 
 
 class TaskForm(forms.ModelForm):
@@ -322,19 +328,20 @@ class QuestionForm(forms.ModelForm):
         earlier = task.questions.all()
         if self.instance.pk:
             earlier = earlier.filter(order__lt=self.instance.order).exclude(pk=self.instance.pk)
-        self.fields["show_if_question"].queryset = earlier.order_by("order", "pk")
+        field_of(self, "show_if_question", forms.ModelChoiceField).queryset = earlier.order_by("order", "pk")
         self.fields["show_if_question"].help_text = _("An earlier question of this task.")
         self.fields["show_if_value"].help_text = _("The value of the option, yes or no, or the number on the scale.")
         if self.instance.pk:
             self.initial["choices_text"] = choices_text(self.instance.choices)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("kind")
         choices = self._clean_choices(data, kind)
         if self.instance.pk and self.has_answers and kind and kind != self.instance.kind:
             self.add_error("kind", _("The kind cannot change once members have answered."))
-        self._clean_limits(data, KINDS.get(kind, NO_KIND), choices)
+        self._clean_limits(data, KINDS.get(kind or "", NO_KIND), choices)
         self._clean_condition(data)
         self._clean_dependants(data)
         return data
@@ -346,7 +353,7 @@ class QuestionForm(forms.ModelForm):
         except forms.ValidationError as error:
             self.add_error("choices_text", error)
             return None
-        needs_choices = KINDS.get(kind, NO_KIND).needs_choices
+        needs_choices = KINDS.get(kind or "", NO_KIND).needs_choices
         if needs_choices and len(choices) < 2:
             self.add_error("choices_text", _("Give at least two options."))
         data["choices"] = choices if needs_choices else []

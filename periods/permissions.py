@@ -1,10 +1,9 @@
 """Who may do what with periods, tasks and answers. Views fetch objects only through these."""
 
-from django.db.models import QuerySet
-
 from core.access import staff_passes
 
 from .models import Period, Task
+from .models.periods import PeriodQuerySet
 
 
 def can_manage_periods(user) -> bool:
@@ -20,7 +19,7 @@ def can_use_periods(user) -> bool:
 periods_staff_required = staff_passes(can_use_periods)
 
 
-def periods_visible_to_staff(user) -> QuerySet[Period]:
+def periods_visible_to_staff(user) -> PeriodQuerySet:
     """Managers see every period; a developer only those their own organisation asked for."""
     if user.is_community_manager:
         return Period.objects.all()

@@ -109,8 +109,8 @@ def _image_reencoded(upload, extension: str) -> tuple[bytes, str]:
         image.load()
         # A fresh image from the pixels alone: EXIF, GPS, comments and profiles stay behind.
         clean = Image.frombytes(image.mode, image.size, image.tobytes())
-        if image.mode == "P" and image.getpalette():
-            clean.putpalette(image.getpalette())
+        if image.mode == "P" and (palette := image.getpalette()):
+            clean.putpalette(palette)
         if image_format == "JPEG" and clean.mode not in ("RGB", "L"):
             clean = clean.convert("RGB")
         out = io.BytesIO()

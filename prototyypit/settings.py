@@ -7,6 +7,7 @@ schema of the deployment. Defaults are safe for production except where DEBUG sa
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -105,7 +106,7 @@ ROOT_URLCONF = "prototyypit.urls"
 FORM_RENDERER = "core.forms.FormRenderer"
 WSGI_APPLICATION = "prototyypit.wsgi.application"
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

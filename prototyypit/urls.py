@@ -1,11 +1,11 @@
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from core import views as core_views
 
 # Outside the language prefix: machine endpoints and the language switch.
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", core_views.healthz, name="healthz"),
     path("theme.css", core_views.theme_css, name="theme_css"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.background import Gender, LifeSituation, MotherTongue, asked_variables
+from core.forms import field_of
 
 from .models import QuizQuestion, RecruitmentRound, ServiceUsed
 from .quotas import feature_label
@@ -89,13 +90,15 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, round: RecruitmentRound, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", "—"), *[(m, m) for m in round.municipality_list()]]
-        self.fields["municipality"].choices += [("outside", _("Another municipality"))]
+        self.municipalities = round.municipality_list()
+        municipality = field_of(self, "municipality", forms.ChoiceField)
+        municipality.choices = [("", "—"), *[(m, m) for m in self.municipalities]]
+        municipality.choices += [("outside", _("Another municipality"))]
 
     @property
     def blank_html_key(self) -> tuple[str, ...]:
         """All that the blank form's HTML depends on besides the code: the language and the round's municipalities."""
-        return (get_language() or "", *(value for value, _label in self.fields["municipality"].choices))
+        return (get_language() or "", *self.municipalities)
 
     def clean_birth_date(self) -> date:
         birth_date = self.cleaned_data["birth_date"]
@@ -165,7 +168,7 @@ class RoundForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["municipalities_text"].initial = "\n".join(self.instance.municipality_list())
         for name in ("opens_at", "closes_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
+            field_of(self, name, forms.DateTimeField).input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
 
     def clean_municipalities_text(self) -> list[str]:
         import re
@@ -176,7 +179,8 @@ class RoundForm(forms.ModelForm):
         return list(dict.fromkeys(names))
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The round must close after it opens."))
@@ -204,7 +208,8 @@ class QuotaForm(forms.Form):
                 )
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for index, (_feature, _value, _label, _low, _high) in enumerate(self.rows):
             low, high = cleaned.get(f"q{index}_min"), cleaned.get(f"q{index}_max")
             if low is not None and high is not None and high < low:

@@ -25,8 +25,8 @@ def _band_years(band: str) -> tuple[int, int]:
     if band.endswith("+"):
         low = int(band[:-1])
         return low, low + 9
-    low, high = band.split("-")
-    return int(low), int(high)
+    first, last = band.split("-")
+    return int(first), int(last)
 
 
 def age_bands_to_groups(bands: dict[str, float]) -> dict[str, float]:

@@ -152,7 +152,7 @@ def pool_comparison(round: RecruitmentRound) -> dict[str, list[dict]]:
     """Applicants and population per value, as counts and shares, for each comparable variable."""
     applications = round.applications.filter(erased_at__isnull=True)
     total = applications.count()
-    population = {}
+    population: dict[str, dict[str, float]] = {}
     for figure in PopulationFigure.objects.all():
         population.setdefault(figure.table, {})[figure.value] = figure.population
     result = {}

@@ -6,7 +6,7 @@ People: an id column first, then one column per feature; other columns are ignor
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 Quotas = dict[str, dict[str, tuple[int, int]]]
 People = dict[str, dict[str, str]]
@@ -97,7 +97,7 @@ def write_features(quotas: Quotas) -> str:
     return out.getvalue()
 
 
-def write_people(features: list[str], people: Iterable[tuple[str, dict[str, str]]]) -> str:
+def write_people(features: list[str], people: Iterable[tuple[str, Mapping[str, object]]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["id", *features])

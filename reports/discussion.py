@@ -7,7 +7,8 @@ in delivered snapshots. Staff-written statements have the author None.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -62,14 +63,15 @@ def discussion_figures(period: Period, *, k: int | None = None) -> list[dict]:
         .order_by("created_at", "pk")
         .values("pk", "task_id", "parent_id", "author_id", "hidden_at", "like_count")
     )
-    by_task: dict[int, list[dict]] = defaultdict(list)
+    by_task: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
     replies: Counter = Counter()
     for post in posts:
         by_task[post["task_id"]].append(post)
         if post["parent_id"] is not None and post["hidden_at"] is None:
             replies[post["parent_id"]] += 1
 
-    result, top_ids = [], []
+    result: list[dict[str, Any]] = []
+    top_ids: list[int] = []
     for task in tasks:
         visible = [p for p in by_task[task.pk] if p["hidden_at"] is None]
         posters = len({p["author_id"] for p in visible})
@@ -103,8 +105,8 @@ def discussion_figures(period: Period, *, k: int | None = None) -> list[dict]:
     # Texts are read only for the quoted posts, never for hidden ones.
     if top_ids:
         texts = dict(Post.objects.filter(pk__in=top_ids, hidden_at__isnull=True).values_list("pk", "text"))
-        for task in result:
-            for post in task["top_posts"]:
+        for row in result:
+            for post in row["top_posts"]:
                 post["quote"]["text"] = texts.get(post["id"], "")
     return result
 
@@ -125,7 +127,14 @@ def _statement_rows(counts: dict[str, int], voters: int) -> list[dict]:
 
 def _opinion_part(votes: list[tuple[int, int, int]], quotes: dict[int, dict], k: int) -> dict:
     """Opinion groups of one task, or only the reason why they are not shown."""
-    hidden = {"shown": False, "reason": None, "groups": [], "consensus": [], "stability": None, "silhouette": None}
+    hidden: dict[str, object] = {
+        "shown": False,
+        "reason": None,
+        "groups": [],
+        "consensus": [],
+        "stability": None,
+        "silhouette": None,
+    }
     voters = len({member for _statement, member, _value in votes})
     if voters < max(MIN_PARTICIPANTS, 2 * k):
         return {**hidden, "reason": "too_few_voters"}
@@ -230,7 +239,7 @@ def statement_figures(period: Period, *, k: int | None = None) -> list[dict]:
 # Plain-language texts and export rows ----------------------------------------------------------------
 
 
-def hidden_reason_text(reason: str | None, k: int) -> str:
+def hidden_reason_text(reason: str | None, k: int | None) -> str:
     """Why the opinion groups of a task are not shown, in words."""
     texts = {
         "too_few_voters": _("Too few voters to form groups of at least %(k)s members."),

@@ -12,7 +12,7 @@ instead of its answers.
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from io import BytesIO
 
 from django.http import HttpResponse
@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core.exports import csv_response, safe_cell
-from periods.models import Answer, Question, Response
+from periods.models import Answer, Question, Response, Task
 from periods.question_kinds import AnswerReader
 from periods.respondents import respondent_label, respondent_numbers
 
@@ -120,7 +120,7 @@ def report_xlsx(figures: dict, filename: str, *, report: Report | None = None) -
     workbook = Workbook(write_only=True)
     titles = section_titles()
     used: set[str] = set()
-    sheets = [(titles[name], section(figures)) for name, section in SECTIONS]
+    sheets: list[tuple[str, Iterable[list]]] = [(titles[name], section(figures)) for name, section in SECTIONS]
     if report is not None:
         sheets += raw_answer_sheets(report, k=figures["k"])
     for title, rows in sheets:
@@ -168,7 +168,7 @@ def raw_answer_sheets(report: Report, *, k: int) -> list[tuple[str, list[list]]]
     """
     period = report.period
     questions: dict[int, list[Question]] = defaultdict(list)
-    tasks = {}
+    tasks: dict[int, Task] = {}
     for question in (
         Question.objects.filter(task__period=period)
         .select_related("task")

@@ -9,6 +9,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from itertools import repeat
+from typing import Any
 
 import numpy as np
 from django.db.models import Count, Exists, Func, OuterRef, Q, TextField
@@ -59,7 +60,7 @@ def participation(period: Period, *, k: int | None = None) -> dict:
         .values("started", "finished", *(f"member__member__{v}" for v in BACKGROUND_VARIABLES))
     )
     tasks = []
-    per_task = defaultdict(lambda: {"started": 0, "finished": 0})
+    per_task: defaultdict[int, dict[str, int]] = defaultdict(lambda: {"started": 0, "finished": 0})
     counted = (
         Response.objects.filter(task__period=period)
         .values("task_id")
@@ -315,9 +316,11 @@ def closed_figures(
 
     `hidden` are the groups participation hides, per variable: the cross-tabs hide them too.
     """
+    if not questions:
+        return [], {}
     answered = _answered([q.pk for q in questions])
     respondents = Response.objects.filter(task__period=period, submitted_at__isnull=False).values("member_id")
-    groups = _Groups(respondents, BACKGROUND_VARIABLES) if questions else None
+    groups = _Groups(respondents, BACKGROUND_VARIABLES)
     tables = [_question_table(q, answered[q.pk], k) for q in questions]
     tabs = {
         str(q.pk): _crosstabs(q, answered[q.pk], groups, k, BACKGROUND_VARIABLES, hidden or {})
@@ -472,10 +475,12 @@ class JSONText(Func):
     def as_postgresql(self, compiler, connection, **extra_context):
         return self.as_sql(compiler, connection, template="(%(expressions)s #>> '{}')")
 
-    def as_sql(self, compiler, connection, function=None, template=None, **extra_context):
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
         if template is None:
             template = "CAST(%(expressions)s AS TEXT)"
-        return super().as_sql(compiler, connection, function=function, template=template, **extra_context)
+        return super().as_sql(
+            compiler, connection, function=function, template=template, arg_joiner=arg_joiner, **extra_context
+        )
 
 
 def code_counts(period: Period) -> list[dict]:
@@ -501,7 +506,7 @@ def report_figures(period: Period, *, k: int | None = None, on_progress=None) ->
         .order_by("task__order", "task__pk", "order", "pk")
     )
     progress(5, _("Participation"))
-    figures = {"k": k, "participation": participation(period, k=k)}
+    figures: dict[str, Any] = {"k": k, "participation": participation(period, k=k)}
     progress(20, _("Closed questions"))
     # Tables and cross-tabs from one read of the answers (per-question queries took seconds).
     figures["questions"], figures["crosstabs"] = closed_figures(

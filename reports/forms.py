@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import field_of
+
 from .figures import CROSSTAB_KINDS, SUGGESTED, UNCODED, group_labels, variable_labels
 from .models import Finding, Report
 
@@ -37,7 +39,8 @@ class ThemeEditForm(forms.Form):
     label = forms.CharField(label=_("New name"), max_length=200, required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("action") == "rename" and not data.get("label"):
             self.add_error("label", _("Give the theme a name."))
         return data
@@ -53,11 +56,11 @@ class CrosstabForm(forms.Form):
 
     def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["question"].choices = [
+        field_of(self, "question", forms.ChoiceField).choices = [
             ("", "—"),
             *((q["id"], q["text"]) for q in questions if q["kind"] in CROSSTAB_KINDS),
         ]
-        self.fields["variable"].choices = _variable_choices()
+        field_of(self, "variable", forms.ChoiceField).choices = _variable_choices()
 
 
 # The segment of those who did not give a background value ("" in reports.figures) in a query string,
@@ -86,9 +89,9 @@ class OpenAnswerFilterForm(forms.Form):
 
     def __init__(self, *args, tasks=(), questions=(), codes=(), variable: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["task"].choices = [("", "—"), *((t.pk, t.title) for t in tasks)]
-        self.fields["question"].choices = [("", "—"), *((q.pk, q.text) for q in questions)]
-        self.fields["code"].choices = [("", "—"), *((c.pk, c.name) for c in codes)]
+        field_of(self, "task", forms.ChoiceField).choices = [("", "—"), *((t.pk, t.title) for t in tasks)]
+        field_of(self, "question", forms.ChoiceField).choices = [("", "—"), *((q.pk, q.text) for q in questions)]
+        field_of(self, "code", forms.ChoiceField).choices = [("", "—"), *((c.pk, c.name) for c in codes)]
         self.variable = variable
         if variable:
             self.fields["value"].label = _("Segment by %(variable)s") % {"variable": variable_labels()[variable]}
@@ -121,7 +124,7 @@ class AnswerFilterForm(forms.Form):
     def __init__(self, *args, report, **kwargs):
         super().__init__(*args, **kwargs)
         self.report = report
-        self.fields["variable"].choices = [("", _("none")), *variable_labels().items()]
+        field_of(self, "variable", forms.ChoiceField).choices = [("", _("none")), *variable_labels().items()]
         self.fields["variable"].initial = report.answer_filter_variable
 
     def clean_variable(self) -> str:
@@ -161,7 +164,8 @@ class QuoteAddForm(forms.Form):
     finding = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (data.get("answer") is None) == (data.get("post") is None):
             raise forms.ValidationError(_("Choose one answer or one post to quote."))
         return data
@@ -179,4 +183,4 @@ class QuoteForm(forms.Form):
 
     def __init__(self, *args, report: Report, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["finding"].queryset = report.findings.all()
+        field_of(self, "finding", forms.ModelChoiceField).queryset = report.findings.all()

@@ -23,12 +23,14 @@ def export(user) -> dict:
             for coding in AnswerCoding.objects.filter(answer__response__member=user)
             .select_related("code", "answer__question")
             .order_by("created_at", "pk")
+            if coding.answer is not None  # the filter's promise, for the type checker
         ]
         + [
             {"code": coding.code.name, "discussion": coding.post.task.title}
             for coding in AnswerCoding.objects.filter(post__author=user)
             .select_related("code", "post__task")
             .order_by("created_at", "pk")
+            if coding.post is not None  # the filter's promise, for the type checker
         ],
     }
 

@@ -55,18 +55,18 @@ def quote_add(
     """
     report = _locked_draft(report)
     _check_finding(report, finding)
-    if (answer is None) == (post is None):
-        raise ReportError(_("Choose one answer or one post to quote."))
-    if answer is not None:
+    if answer is not None and post is None:
         if answer.question.task.period_id != report.period_id:
             raise ReportError(_("That answer belongs to another period."))
         text, author_id = answer_text(answer), answer.response.member_id
-    else:
+    elif post is not None and answer is None:
         if post.task.period_id != report.period_id:
             raise ReportError(_("That post belongs to another period."))
         if post.is_hidden:
             raise ReportError(_("A hidden post cannot be quoted."))
         text, author_id = post.text, post.author_id
+    else:
+        raise ReportError(_("Choose one answer or one post to quote."))
     if not text.strip():
         raise ReportError(_("There is no text to quote."))
     quote = Quote.objects.create(

@@ -57,13 +57,14 @@ def answer_analyse(answers: list[Answer]) -> None:
     # "" when the text cannot tell: then the member's own language decides.
     detected = [reading.detect_lang(body, fallback="") for _, body in items]
     unsure = [answer.pk for (answer, _), lang in zip(items, detected, strict=True) if not lang]
-    member_lang = (
-        dict(Answer.objects.filter(pk__in=unsure).values_list("pk", "response__member__language")) if unsure else {}
-    )
-    langs = [
-        lang or (member_lang.get(answer.pk) if member_lang.get(answer.pk) in reading.LANGS else "fi")
-        for (answer, _), lang in zip(items, detected, strict=True)
-    ]
+    member_lang = {
+        pk: language
+        for pk, language in (
+            Answer.objects.filter(pk__in=unsure).values_list("pk", "response__member__language") if unsure else []
+        )
+        if language in reading.LANGS
+    }
+    langs = [lang or member_lang.get(answer.pk, "fi") for (answer, _), lang in zip(items, detected, strict=True)]
     docs = [reading.lemmas(body, lang=lang) for (_, body), lang in zip(items, langs, strict=True)]
     vectors = reading.answer_vectors([body for _, body in items], docs)
     _analyses_store(
@@ -137,11 +138,15 @@ def _vectors(rows: list[tuple[int, object, str | None, bytes | None]]) -> tuple[
             )
         }
         rows = [(pk, body, *fresh.get(pk, (lemmas, vector))) for pk, body, lemmas, vector in rows]
-    rows = [row for row in rows if row[3] is not None and len(bytes(row[3])) == VECTOR_BYTES]
-    if not rows:
+    usable = [
+        (pk, lemmas, bytes(vector))
+        for pk, _body, lemmas, vector in rows
+        if vector is not None and len(bytes(vector)) == VECTOR_BYTES
+    ]
+    if not usable:
         return [], [], np.zeros((0, DIM), dtype=np.float32)
-    vectors = np.frombuffer(b"".join(bytes(row[3]) for row in rows), dtype=np.float32).reshape(len(rows), DIM)
-    return [row[0] for row in rows], [row[2] or "" for row in rows], vectors
+    vectors = np.frombuffer(b"".join(vector for _, _, vector in usable), dtype=np.float32).reshape(len(usable), DIM)
+    return [pk for pk, _, _ in usable], [lemmas or "" for _, lemmas, _ in usable], vectors
 
 
 def _jaccard(a: set[int], b: set[int]) -> float:

@@ -26,5 +26,6 @@ def seed() -> None:
     if report.status != ReportStatus.PUBLISHED or not report.public_summary:
         report = report_services.report_publish(report=report, actor=manager, public_summary=PUBLIC_SUMMARY)
     actions = Action.objects.filter(findings__report=report).distinct().order_by("pk")
-    if actions.exists() and not actions.filter(published=True).exists():
-        impact_services.action_publish(action=actions.first(), actor=manager, published=True)
+    first = actions.first()
+    if first is not None and not actions.filter(published=True).exists():
+        impact_services.action_publish(action=first, actor=manager, published=True)

@@ -37,6 +37,7 @@ def feed_items() -> list[Item]:
             date=report.published_at,
         )
         for report in published_reports()[:ITEMS_OF_EACH]
+        if report.published_at is not None  # always set on a published report
     ]
     updates = (
         ActionUpdate.objects.filter(action__in=published_actions())

@@ -13,7 +13,7 @@ for both; a member answers in several years), which can only hide more, never le
 """
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from math import inf
@@ -77,7 +77,7 @@ class Statistics:
         return [("year", self.years), ("quarter", self.quarters), ("organisation", self.organisations)]
 
 
-def suppress(counts: dict[Key, int], sums: Iterable[tuple[Key, list[Key]]], k: int) -> dict[Key, str]:
+def suppress(counts: dict[Key, int], sums: Iterable[tuple[Key, Sequence[Key]]], k: int) -> dict[Key, str]:
     """Which groups to hide, and why: 1 to k − 1 people, or a partner so that no sum gives one away.
 
     `sums` are (total, parts) with total = sum(parts), all keys of `counts`. Zeros are shown, so a
@@ -281,9 +281,8 @@ class _ClosedPeriods:
     def groups_of(self, period_id: int) -> list[Key]:
         """The groups a period belongs to: the grand total, its year, its quarter, its organisations."""
         year, quarter = self.bucket[period_id]
-        return ["total", ("year", year), ("quarter", quarter)] + [
-            ("org", slug) for slug in self.organisations_of[period_id]
-        ]
+        groups: list[Key] = ["total", ("year", year), ("quarter", quarter)]
+        return groups + [("org", slug) for slug in self.organisations_of[period_id]]
 
     def years(self) -> list[str]:
         return sorted({year for year, _q in self.bucket.values()})
@@ -298,6 +297,7 @@ def _memberships() -> list[tuple[date, date | None]]:
     return [
         (_local_day(joined_at), _local_day(left_at) if left_at else None)
         for joined_at, left_at in Member.objects.filter(joined_at__isnull=False).values_list("joined_at", "left_at")
+        if joined_at is not None  # the filter's promise, for the type checker
     ]
 
 
@@ -347,13 +347,13 @@ def _count_community(rows: dict[Key, Row], years: list[str], memberships: list, 
         rows[("year", year)].community = Figure(count, PRIMARY if 0 < count < k else "")
 
 
-def statistics_sums(statistics: Statistics) -> tuple[dict[Key, Row], list[tuple[Key, list[Key]]]]:
+def statistics_sums(statistics: Statistics) -> tuple[dict[Key, Row], list[tuple[Key, Sequence[Key]]]]:
     """Every row by key, and the sums they form (a year of its quarters): what a reader can add up."""
     rows: dict[Key, Row] = {"total": statistics.total}
     rows |= {("year", row.key): row for row in statistics.years}
     rows |= {("quarter", row.key): row for row in statistics.quarters}
     rows |= {("org", row.key): row for row in statistics.organisations}
-    sums = [
+    sums: list[tuple[Key, Sequence[Key]]] = [
         ("total", [("year", row.key) for row in statistics.years]),
         ("total", [("org", row.key) for row in statistics.organisations]),
         *[

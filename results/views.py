@@ -141,7 +141,8 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     updates = list(ActionUpdate.objects.filter(action=action).order_by("created_at", "pk").defer("author"))
     findings = list(public_findings().filter(actions=action).order_by("report__period__starts_at", "order", "pk"))
     targets = [
-        {"target": target, "measurements": list(target.measurements.all()), "actions": target.public_actions}
+        # public_actions: the Prefetch to_attr of targets_of_action, which the stubs cannot see.
+        {"target": target, "measurements": list(target.measurements.all()), "actions": target.public_actions}  # type: ignore[attr-defined]
         for target in targets_of_action(action)
     ]
     for entry in targets:

@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest
 
 from audit.services import audit_denied
+from core.access import SignedInRequest
 
 from .models import SupportMessage, SupportRequest
 
@@ -17,7 +18,7 @@ def public_messages() -> Prefetch:
     )
 
 
-def member_request_or_404(request: HttpRequest, pk: int) -> SupportRequest:
+def member_request_or_404(request: SignedInRequest, pk: int) -> SupportRequest:
     found = SupportRequest.objects.filter(pk=pk, user=request.user).prefetch_related(public_messages()).first()
     if found is None:
         raise audit_denied(request, what=f"support request {pk}")

@@ -62,7 +62,8 @@ class RequestForm(forms.Form):
                 del self.fields[name]
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.visitor:
             if self.data.get("website"):
                 raise forms.ValidationError(
@@ -100,14 +101,16 @@ class StaffReplyForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         # The reply and the note share a page: their fields need ids of their own.
-        super().__init__(*args, auto_id="id_reply_%s", **kwargs)
+        kwargs["auto_id"] = "id_reply_%s"
+        super().__init__(*args, **kwargs)
 
 
 class NoteForm(forms.Form):
     text = _text_field(_("Internal note (only staff see it)"))
 
     def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, auto_id="id_note_%s", **kwargs)
+        kwargs["auto_id"] = "id_note_%s"
+        super().__init__(*args, **kwargs)
 
 
 class StatusForm(forms.Form):

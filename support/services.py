@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
 from core.emails import email_send
@@ -32,7 +33,10 @@ def visitor_request_from_token(token: str) -> SupportRequest | None:
         return None
     if not isinstance(data, dict):
         return None
-    support_request = SupportRequest.objects.filter(pk=data.get("r"), user__isnull=True).first()
+    pk = data.get("r")
+    if not isinstance(pk, int):
+        return None
+    support_request = SupportRequest.objects.filter(pk=pk, user__isnull=True).first()
     if support_request is None or support_request.email.lower() != data.get("e"):
         return None
     return support_request
@@ -74,19 +78,19 @@ def request_staff_reply(*, support_request: SupportRequest, actor, text: str) ->
     audit_record(
         actor=actor, action=AuditEvent.Action.SUPPORT_REPLIED, subject_user=support_request.user, obj=support_request
     )
-    if support_request.is_from_visitor:
+    if support_request.user is None:
         _visitor_reply_email(support_request)
     else:
-        _member_reply_notify(support_request, reply)
+        _member_reply_notify(support_request, support_request.user, reply)
     return reply
 
 
-def _member_reply_notify(support_request: SupportRequest, reply: SupportMessage) -> None:
+def _member_reply_notify(support_request: SupportRequest, member: User, reply: SupportMessage) -> None:
     subject = support_request.subject
     notify(
         kind=Kind.SUPPORT_REPLY,
         key=f"support-reply-{reply.pk}",
-        recipients=[support_request.user],
+        recipients=[member],
         message=lambda user: _("A reply to your support request “%(subject)s” is waiting.") % {"subject": subject},
         url=route_path("support:my_request", support_request.pk),
         email_template="support/email/member_reply",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.access import manager_required, member_required
+from core.access import SignedInRequest, manager_required, member_required
 from core.pagination import paginate
 from core.throttle import client_ip, throttled
 
@@ -83,7 +83,7 @@ def request_sent(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_GET
-def my_requests(request: HttpRequest) -> HttpResponse:
+def my_requests(request: SignedInRequest) -> HttpResponse:
     page = paginate(request, SupportRequest.objects.filter(user=request.user))
     return render(request, "support/my_requests.html", {"page": page})
 
@@ -91,7 +91,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
 @never_cache
 @member_required
 @require_http_methods(["GET", "POST"])
-def my_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def my_request_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     support_request = member_request_or_404(request, pk)
     form = ReplyForm(request.POST or None)
     if request.method == "POST":
@@ -127,7 +127,7 @@ def visitor_request(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def member_home_panel(request: HttpRequest) -> dict:
+def member_home_panel(request: SignedInRequest) -> dict:
     """The member's home: a link to their requests, with how many have a reply waiting."""
     user = request.user
     if not getattr(user, "is_member", False):

@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user
 from django_otp import login as otp_login
+
+from core.access import SignedInRequest
 
 from ..forms import LoginForm, MemberActivationForm, PasswordSetForm, TemplatedPasswordResetForm, TokenForm
 from ..services import (
@@ -40,7 +42,7 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    next_page = reverse_lazy("core:home")
+    next_page = "core:home"  # a URL name: Django resolves it per request
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -104,7 +106,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: SignedInRequest) -> HttpResponse:
     """Ask staff for a code from their authenticator or a backup code."""
     user = request.user
     if not user.is_staff_user:
@@ -121,7 +123,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
                 continue
             if device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)
-                return redirect(_safe_next(request, reverse_lazy("accounts:staff_home")))
+                return redirect(_safe_next(request, reverse("accounts:staff_home")))
         form.add_error("token", otp_error_message(wait_until))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request, "")})
 
@@ -129,7 +131,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def otp_enrol(request: HttpRequest) -> HttpResponse:
+def otp_enrol(request: SignedInRequest) -> HttpResponse:
     """Enrol an authenticator app by QR code; show backup codes once."""
     user = request.user
     if not user.is_staff_user:

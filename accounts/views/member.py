@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from core.access import member_required
+from core.access import SignedInRequest, member_required
 from core.navigation import member_panels_for
 
 from ..background import BACKGROUND_VARIABLES
@@ -34,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-def member_home(request: HttpRequest) -> HttpResponse:
+def member_home(request: SignedInRequest) -> HttpResponse:
     return render(
         request, "accounts/member_home.html", {"member": request.user.member, "panels": member_panels_for(request)}
     )
@@ -42,7 +42,7 @@ def member_home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request: SignedInRequest) -> HttpResponse:
     data = member_data_export(user=request.user)
     return render(
         request,
@@ -57,7 +57,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required
-def my_data_json(request: HttpRequest) -> HttpResponse:
+def my_data_json(request: SignedInRequest) -> HttpResponse:
     """Download all of the member's own data; only ever the signed-in member's."""
     data = member_data_export(user=request.user)
     audit_record(actor=request.user, action=AuditEvent.Action.DATA_EXPORTED, subject_user=request.user)
@@ -72,7 +72,7 @@ def my_data_json(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @member_required
-def erase(request: HttpRequest) -> HttpResponse:
+def erase(request: SignedInRequest) -> HttpResponse:
     form = EraseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         member_erase(user=request.user, contributions=form.cleaned_data["contributions"])
@@ -84,7 +84,7 @@ def erase(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required
-def terms_accept(request: HttpRequest) -> HttpResponse:
+def terms_accept(request: SignedInRequest) -> HttpResponse:
     terms = TermsVersion.current()
     if terms is None or not needs_current_consent(request.user):
         return redirect("accounts:home")
@@ -102,7 +102,7 @@ def terms_accept(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required
-def consent(request: HttpRequest) -> HttpResponse:
+def consent(request: SignedInRequest) -> HttpResponse:
     """Show the member's consent and let them withdraw it, which ends membership."""
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import audit_denied
-from core.access import manager_required, staff_required
+from core.access import SignedInRequest, manager_required, staff_required
 from core.background import background_problems
 from core.navigation import staff_links_for
 from core.pagination import paginate
@@ -35,7 +35,7 @@ from ..services import (
 
 @require_GET
 @staff_required
-def staff_home(request: HttpRequest) -> HttpResponse:
+def staff_home(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "accounts/staff_home.html",
@@ -81,7 +81,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @manager_required
-def member_invite_view(request: HttpRequest) -> HttpResponse:
+def member_invite_view(request: SignedInRequest) -> HttpResponse:
     form = MemberInviteForm(request.POST or None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,7 +97,7 @@ def member_invite_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @manager_required
-def member_import(request: HttpRequest) -> HttpResponse:
+def member_import(request: SignedInRequest) -> HttpResponse:
     form = MemberImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,7 +120,7 @@ def _person(request: HttpRequest, pk: int) -> User:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @manager_required
-def identity(request: HttpRequest, pk: int) -> HttpResponse:
+def identity(request: SignedInRequest, pk: int) -> HttpResponse:
     """Show one person's identity after the manager gives a reason; the read is logged."""
     subject = _person(request, pk)
     if not can_view_identity(request.user, subject):
@@ -142,7 +142,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @manager_required
-def staff_invite_view(request: HttpRequest) -> HttpResponse:
+def staff_invite_view(request: SignedInRequest) -> HttpResponse:
     form = StaffInviteForm(request.POST or None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,7 +157,7 @@ def staff_invite_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @manager_required
-def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def deactivate(request: SignedInRequest, pk: int) -> HttpResponse:
     subject = _person(request, pk)
     try:
         user_deactivate(by=request.user, user=subject)
@@ -170,7 +170,7 @@ def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @manager_required
-def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def reactivate(request: SignedInRequest, pk: int) -> HttpResponse:
     subject = _person(request, pk)
     try:
         user_reactivate(by=request.user, user=subject)
@@ -184,7 +184,7 @@ def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @manager_required
-def second_factor_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
+def second_factor_reset_view(request: SignedInRequest, pk: int) -> HttpResponse:
     subject = _person(request, pk)
     if not subject.is_staff_user:
         raise audit_denied(request, what=f"second-factor:{pk}")
@@ -199,7 +199,7 @@ def second_factor_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @manager_required
-def terms(request: HttpRequest) -> HttpResponse:
+def terms(request: SignedInRequest) -> HttpResponse:
     form = TermsPublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         version = terms_publish(by=request.user, **form.cleaned_data)

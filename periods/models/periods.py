@@ -141,7 +141,7 @@ class Period(models.Model):
         return Status.CLOSED
 
     def get_status_display(self) -> str:
-        return Status(self.status).label
+        return str(Status(self.status).label)
 
     @property
     def is_open(self) -> bool:

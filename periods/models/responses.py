@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.forms import BaseForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +116,9 @@ class Post(HiddenMixin):
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # Set by the task page for its template (the replies shown under a post, the member's unsent reply); not stored.
+    reply_list: list["Post"]
+    reply_draft: str
 
     objects = PostQuerySet.as_manager()
 
@@ -222,6 +226,9 @@ class Probe(models.Model):
     asked_at = models.DateTimeField(default=timezone.now)
     reply = models.TextField(_("reply"), blank=True)
     replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
+    # Set by the member's pages for their templates (the task's address, the reply form); not stored.
+    url: str
+    form: BaseForm
 
     class Meta:
         ordering = ["-asked_at"]

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import ClassVar, Protocol
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,7 +34,7 @@ class AnswerForm(Protocol):
     @property
     def errors(self) -> dict: ...
 
-    def add_error(self, field: str | None, error: object) -> None: ...
+    def add_error(self, field: str | None, error: ValidationError | str) -> None: ...
 
 
 def yes_no() -> list[tuple[str, str]]:

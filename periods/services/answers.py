@@ -202,7 +202,9 @@ def survey_submit(*, task: Task, member, answers: dict[int, AnswerValue | None])
     with transaction.atomic():
         response = _locked(task=task, member=member)
         existing = {a.question_id: a for a in response.answers.all()}
-        created, updated, dropped = [], [], []
+        created: list[Answer] = []
+        updated: list[Answer] = []
+        dropped: list[Answer] = []
         for question_id, item in answers.items():
             answer = existing.get(question_id)
             if item is None:
@@ -210,7 +212,7 @@ def survey_submit(*, task: Task, member, answers: dict[int, AnswerValue | None])
                     dropped.append(answer)
                 continue
             is_new = answer is None
-            if is_new:
+            if answer is None:
                 answer = Answer(response=response, question_id=question_id)
             answer.value = item.value
             answer.other_text = item.other_text
@@ -249,7 +251,7 @@ def post_create(*, task: Task, member, text: str, parent: Post | None = None) ->
         response = _locked(task=task, member=member)
         post = Post.objects.filter(task=task, author=member, parent=parent, text=text).first()
         created = post is None
-        if created:
+        if post is None:
             post = Post.objects.create(task=task, author=member, parent=parent, text=text)
         if parent is None:
             _finish(response)

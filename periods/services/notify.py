@@ -166,6 +166,8 @@ def post_hidden_notify(post: Post) -> int:
     if post.hidden_at is None:
         return 0
     post = Post.objects.select_related("author__member", "task__period").get(pk=post.pk)
+    if post.hidden_at is None:
+        return 0  # shown again since the caller read it
     task = post.task
     return notify(
         kind=Kind.MODERATION,

@@ -404,10 +404,13 @@ def probe_create(
     question = (question or "").strip()
     if not question:
         raise StaffActionError(_("Write the follow-up question."))
-    if (response is None) == (post is None):
+    source: Response | Post
+    if response is not None and post is None:
+        source, owner_id = response, response.member_id
+    elif post is not None and response is None:
+        source, owner_id = post, post.author_id
+    else:
         raise StaffActionError(_("A follow-up question is about one response or one post."))
-    source = response or post
-    owner_id = response.member_id if response else post.author_id
     if source.task_id != task.pk or owner_id != member.pk or not member.is_member:
         raise StaffActionError(_("A follow-up question is about one response or one post."))
     probe = Probe.objects.create(response=response, post=post, member=member, task=task, question=question, asked_by=by)

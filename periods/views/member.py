@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core.access import member_required
+from core.access import SignedInRequest, member_required
 from core.pagination import paginate
 from notifications.context_processors import unread_count
 
@@ -74,7 +74,7 @@ def my_periods(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 @member_required
-def period_detail(request: HttpRequest, period_id: int) -> HttpResponse:
+def period_detail(request: SignedInRequest, period_id: int) -> HttpResponse:
     period = member_period_or_404(request, period_id)
     mine = Response.objects.filter(task=OuterRef("pk"), member=request.user)
     tasks = list(
@@ -89,7 +89,7 @@ def period_detail(request: HttpRequest, period_id: int) -> HttpResponse:
     )
 
 
-def member_home_panel(request: HttpRequest) -> dict:
+def member_home_panel(request: SignedInRequest) -> dict:
     """The member's home: open periods with progress, unread notifications and follow-up questions to answer."""
     user = request.user
     if not getattr(user, "is_member", False):
@@ -117,7 +117,7 @@ def member_home_panel(request: HttpRequest) -> dict:
 @never_cache
 @require_GET
 @member_required
-def my_answers(request: HttpRequest) -> HttpResponse:
+def my_answers(request: SignedInRequest) -> HttpResponse:
     """All of the member's own answers, posts, votes and diary entries, newest task first, read-only."""
     user = request.user
     responses = (

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.services import session_renew, session_seconds_left
 from audit.models import AuditEvent
 from audit.services import audit_denied, audit_record
-from core.access import member_required
+from core.access import SignedInRequest, member_required
 
 from ..access import member_task_or_404
 from ..forms_member import DiaryForm, PostForm, ProbeReplyForm, ReplyForm, StatementForm, VoteForm, votes_from_post
@@ -157,7 +157,7 @@ def post_like(request: HttpRequest, period_id: int, task_id: int, post_id: int) 
 @never_cache
 @require_http_methods(["GET", "POST"])
 @member_required
-def post_edit_view(request: HttpRequest, period_id: int, task_id: int, post_id: int) -> HttpResponse:
+def post_edit_view(request: SignedInRequest, period_id: int, task_id: int, post_id: int) -> HttpResponse:
     task = member_task_or_404(request, period_id, task_id)
     post = task.posts.filter(pk=post_id, author=request.user).select_related("task__period").first()
     if post is None:
@@ -221,7 +221,7 @@ def vote(request: HttpRequest, period_id: int, task_id: int) -> HttpResponse:
 @require_POST
 @keeps_expired_posts
 @member_required
-def statement_add(request: HttpRequest, period_id: int, task_id: int) -> HttpResponse:
+def statement_add(request: SignedInRequest, period_id: int, task_id: int) -> HttpResponse:
     task = member_task_or_404(request, period_id, task_id)
     if not task.members_add_statements:
         raise audit_denied(request, what=f"statements of task {task_id}")
@@ -244,7 +244,7 @@ def statement_add(request: HttpRequest, period_id: int, task_id: int) -> HttpRes
 @never_cache
 @require_http_methods(["GET", "POST"])
 @member_required
-def diary_edit(request: HttpRequest, period_id: int, task_id: int, entry_id: int) -> HttpResponse:
+def diary_edit(request: SignedInRequest, period_id: int, task_id: int, entry_id: int) -> HttpResponse:
     task = member_task_or_404(request, period_id, task_id)
     entry = DiaryEntry.objects.filter(pk=entry_id, task=task, member=request.user).first()
     if entry is None:
@@ -293,7 +293,7 @@ def diary_edit(request: HttpRequest, period_id: int, task_id: int, entry_id: int
 @never_cache
 @require_POST
 @member_required
-def probe_reply_view(request: HttpRequest, probe_id: int) -> HttpResponse:
+def probe_reply_view(request: SignedInRequest, probe_id: int) -> HttpResponse:
     """Reply to a moderator's follow-up question; only the member it was asked of."""
     probe = Probe.objects.filter(pk=probe_id, member=request.user).select_related("task").first()
     if probe is None:
@@ -327,7 +327,7 @@ def _disabled(form):
 
 
 @require_http_methods(["GET"])
-def answer_file(request: HttpRequest, answer_id: int) -> HttpResponse:
+def answer_file(request: HttpRequest, answer_id: int) -> HttpResponseBase:
     """An uploaded file, as an attachment: to the member who sent it, or to staff of an organisation of the period."""
     user = request.user
     if not user.is_authenticated:
@@ -336,8 +336,7 @@ def answer_file(request: HttpRequest, answer_id: int) -> HttpResponse:
     if user.is_staff_user:
         if not user.is_verified():
             return redirect_to_login(request.get_full_path())
-        period = answer.response.task.period if answer else None
-        if answer is None or not periods_visible_to_staff(user).filter(pk=period.pk).exists():
+        if answer is None or not periods_visible_to_staff(user).filter(pk=answer.response.task.period.pk).exists():
             raise audit_denied(request, what=f"answer file {answer_id}")
         audit_record(
             actor=user,
@@ -359,12 +358,12 @@ def answer_file(request: HttpRequest, answer_id: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 @member_required
-def task_attachment(request: HttpRequest, period_id: int, task_id: int) -> HttpResponse:
+def task_attachment(request: HttpRequest, period_id: int, task_id: int) -> HttpResponseBase:
     """The task's image or attachment, to the members of its period only, as a download."""
     task = member_task_or_404(request, period_id, task_id)
     if not task.attachment:
         raise audit_denied(request, what=f"attachment of task {task_id}")
-    name = task.attachment_name or task.attachment.name.rsplit("/", 1)[-1]
+    name = task.attachment_name or (task.attachment.name or "").rsplit("/", 1)[-1]
     return FileResponse(
         task.attachment.open("rb"), as_attachment=True, filename=name, content_type="application/octet-stream"
     )

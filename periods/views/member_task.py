@@ -11,6 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -21,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.services import session_renew, session_seconds_left
-from core.access import member_required
+from core.access import SignedInRequest, member_required
 
 from ..access import member_task_or_404
 from ..forms_member import DiaryForm, PostForm, ProbeReplyForm, ReplyForm, StatementForm, SurveyForm, survey_initial
@@ -87,7 +88,10 @@ def keeps_expired_posts(view: Callable[..., HttpResponse]) -> Callable[..., Http
 
 def _files_not_kept(request: HttpRequest) -> None:
     """Files are stored only with sent answers, never in a draft: name those the member must attach again."""
-    names = [file_name_clean(upload.name or "") for upload in request.FILES.values()]
+    # A field whose list of files is empty reads as [], not as a file.
+    names = [
+        file_name_clean(upload.name or "") for upload in request.FILES.values() if isinstance(upload, UploadedFile)
+    ]
     if names:
         messages.warning(
             request,
@@ -118,7 +122,7 @@ def _questions(task: Task) -> list:
 @require_http_methods(["GET", "POST"])
 @keeps_expired_posts
 @member_required
-def task_page(request: HttpRequest, period_id: int, task_id: int) -> HttpResponse:
+def task_page(request: SignedInRequest, period_id: int, task_id: int) -> HttpResponse:
     task = member_task_or_404(request, period_id, task_id)
     if request.method == "POST":
         return _answer_post(request, task)
@@ -128,7 +132,7 @@ def task_page(request: HttpRequest, period_id: int, task_id: int) -> HttpRespons
     return task_page_render(request, task, preview=False)
 
 
-def _answer_post(request: HttpRequest, task: Task) -> HttpResponse:
+def _answer_post(request: SignedInRequest, task: Task) -> HttpResponse:
     if task.kind == TaskKind.STATEMENTS:
         return redirect(task_url(task))
     data = draft_data(request.POST)
@@ -167,7 +171,7 @@ def _answer_post(request: HttpRequest, task: Task) -> HttpResponse:
         return task_page_render(request, task, preview=False, response=response, closed_text=data, status=409)
 
 
-def _survey_post(request: HttpRequest, task: Task, response: Response) -> HttpResponse:
+def _survey_post(request: SignedInRequest, task: Task, response: Response) -> HttpResponse:
     questions = _questions(task)
     form = SurveyForm(request.POST, request.FILES, questions=questions, existing_files=_existing_files(response))
     if not form.is_valid():
@@ -180,7 +184,7 @@ def _survey_post(request: HttpRequest, task: Task, response: Response) -> HttpRe
     return redirect(task_url(task))
 
 
-def _discussion_post(request: HttpRequest, task: Task, response: Response) -> HttpResponse:
+def _discussion_post(request: SignedInRequest, task: Task, response: Response) -> HttpResponse:
     form = PostForm(request.POST)
     if not form.is_valid():
         return task_page_render(request, task, preview=False, response=response, form=form, status=400)
@@ -190,7 +194,7 @@ def _discussion_post(request: HttpRequest, task: Task, response: Response) -> Ht
     return redirect(task_url(task))
 
 
-def _diary_post(request: HttpRequest, task: Task, response: Response) -> HttpResponse:
+def _diary_post(request: SignedInRequest, task: Task, response: Response) -> HttpResponse:
     form = DiaryForm(request.POST)
     if form.is_valid():
         try:
@@ -214,7 +218,7 @@ def _existing_files(response: Response | None) -> dict[int, str]:
 
 
 def task_page_render(
-    request: HttpRequest,
+    request: SignedInRequest,
     task: Task,
     *,
     preview: bool,
@@ -252,7 +256,7 @@ def task_page_render(
         TaskKind.DISCUSSION: _discussion_context,
         TaskKind.STATEMENTS: _statements_context,
         TaskKind.DIARY: _diary_context,
-    }[task.kind]
+    }[TaskKind(task.kind)]
     context.update(builder(task, member, response, form=form, posted=posted, read_only=read_only))
     return render(request, "periods/task.html", context, status=status)
 
@@ -292,8 +296,8 @@ def _discussion_context(task, member, response, *, form, posted, read_only) -> d
     posts = posts.annotate(
         like_count=Count("likes"), liked=Exists(Like.objects.filter(post=OuterRef("pk"), member=member))
     )
-    replies = defaultdict(list)
-    top = []
+    replies: defaultdict[int, list[Post]] = defaultdict(list)
+    top: list[Post] = []
     for post in posts:
         (replies[post.parent_id] if post.parent_id else top).append(post)
     for post in top:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_denied, audit_record
 from core.pagination import paginate
@@ -170,17 +171,17 @@ def task_answers(request: HttpRequest, period_id: int, task_id: int) -> HttpResp
     return render(request, "periods/staff/task_answers.html", context)
 
 
-def _source(request: HttpRequest, task, data) -> tuple[Response | None, Post | None]:
-    """The response or post named in the request, of this task, or a logged 404."""
+def _source(request: HttpRequest, task, data) -> tuple[Response | None, Post | None, User]:
+    """The response or post named in the request, of this task, and its member; or a logged 404."""
     response_id, post_id = data.get("response", ""), data.get("post", "")
     if response_id.isdigit() and not post_id:
         response = task.responses.filter(pk=response_id).select_related("member__member").first()
         if response is not None:
-            return response, None
+            return response, None, response.member
     elif post_id.isdigit() and not response_id:
         post = task.posts.filter(pk=post_id).select_related("author__member").first()
         if post is not None:
-            return None, post
+            return None, post, post.author
     raise audit_denied(request, what=f"response {response_id} / post {post_id}")
 
 
@@ -194,8 +195,7 @@ def _answers_url(task) -> str:
 def probe_create_view(request: HttpRequest, period_id: int, task_id: int) -> HttpResponse:
     """Ask the member behind one response or post a follow-up question."""
     task = staff_task_or_404(request, period_id, task_id)
-    response, post = _source(request, task, request.POST if request.method == "POST" else request.GET)
-    member = response.member if response else post.author
+    response, post, member = _source(request, task, request.POST if request.method == "POST" else request.GET)
     form = ProbeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -238,7 +238,7 @@ def probe_create_view(request: HttpRequest, period_id: int, task_id: int) -> Htt
 @periods_staff_required
 def note_create_view(request: HttpRequest, period_id: int, task_id: int) -> HttpResponse:
     task = staff_task_or_404(request, period_id, task_id)
-    response, post = _source(request, task, request.POST)
+    response, post, _member = _source(request, task, request.POST)
     form = NoteForm(request.POST)
     if form.is_valid():
         run(

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.access import SignedInRequest
 from core.pagination import paginate
 
 from ..access import staff_period_or_404
@@ -62,7 +63,7 @@ def period_create_view(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @periods_staff_required
-def period_edit(request: HttpRequest, period_id: int) -> HttpResponse:
+def period_edit(request: SignedInRequest, period_id: int) -> HttpResponse:
     period = staff_period_or_404(request, period_id)
     if not can_edit_period(request.user, period):
         raise PermissionDenied

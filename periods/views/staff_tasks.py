@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import audit_denied
+from core.access import SignedInRequest
 
 from ..access import staff_period_or_404, staff_task_or_404
 from ..forms_staff import DuplicateTaskForm, ReviewForm, StatementForm, TaskForm
@@ -163,7 +164,7 @@ def task_duplicate_view(request: HttpRequest, period_id: int, task_id: int) -> H
 @never_cache
 @require_GET
 @periods_staff_required
-def task_preview(request: HttpRequest, period_id: int, task_id: int) -> HttpResponse:
+def task_preview(request: SignedInRequest, period_id: int, task_id: int) -> HttpResponse:
     """The member's page of the task, with a preview banner; nothing is saved."""
     task = staff_task_or_404(request, period_id, task_id)
     from .member import task_page_render

@@ -173,7 +173,7 @@ class _Stage:
             if deadline is not None and time.monotonic() > deadline:
                 return z, y, False
             smoothing = smooth_next and center is not None and best_bound - z > EPS and self._normal(y)
-            price_at = SMOOTHING * center + (1 - SMOOTHING) * y if smoothing else y
+            price_at = SMOOTHING * center + (1 - SMOOTHING) * y if smoothing and center is not None else y
             found = self.finder.best(price_at / self.sizes)
             self.pricing_calls += 1
             if found is None:

@@ -74,7 +74,7 @@ def quiz_result_view(request: HttpRequest, slug: str, kiosk: bool = False) -> Ht
     """A result page that anyone can share: it carries the type only, nothing personal."""
     developer_type = get_object_or_404(DeveloperType, slug=slug)
     round = _current_round()
-    context = {
+    context: dict[str, object] = {
         "type": developer_type,
         "round": round,
         "reset_seconds": KIOSK_RESET_SECONDS,
@@ -83,12 +83,12 @@ def quiz_result_view(request: HttpRequest, slug: str, kiosk: bool = False) -> Ht
     context["share_url"] = f"{settings.SITE_URL}{share_path}"
     if round is not None:
         apply_path = reverse("recruitment:apply", kwargs={"slug": round.slug}) + f"?type={developer_type.slug}"
-        context["apply_url"] = f"{settings.SITE_URL}{apply_path}"
+        context["apply_url"] = apply_url = f"{settings.SITE_URL}{apply_path}"
         context["apply_path"] = apply_path
         if kiosk:
             import segno
 
-            context["qr_uri"] = segno.make(context["apply_url"], error="m").svg_data_uri(scale=6)
+            context["qr_uri"] = segno.make(apply_url, error="m").svg_data_uri(scale=6)
     template = "recruitment/kiosk_result.html" if kiosk else "recruitment/quiz_result.html"
     response = render(request, template, context)
     if kiosk:

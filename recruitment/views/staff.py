@@ -175,5 +175,8 @@ def population(request: HttpRequest) -> HttpResponse:
             population_replace(source=source, figures=figures)
             messages.success(request, _("The population figures have been replaced."))
             return redirect("recruitment:population")
-    figures = PopulationFigure.objects.order_by("table", "value")
-    return render(request, "recruitment/staff/population.html", {"form": form, "figures": figures})
+    return render(
+        request,
+        "recruitment/staff/population.html",
+        {"form": form, "figures": PopulationFigure.objects.order_by("table", "value")},
+    )

@@ -107,8 +107,8 @@ def _stability(matrix: np.ndarray, labels: np.ndarray, k: int, seed: int, runs: 
     n, m = matrix.shape
     scores = []
     for run in range(runs):
-        rows = rng.integers(0, n, n)
-        columns = rng.integers(0, m, m)
+        rows = rng.integers(0, n, size=(n,))
+        columns = rng.integers(0, m, size=(m,))
         sample = matrix[np.ix_(rows, columns)]
         present = np.unique(rows)
         if len(present) <= k or np.isnan(sample).all():
@@ -143,7 +143,7 @@ def _z_one(x: float, n: float) -> float:
 
 def _representative(matrix: np.ndarray, labels: np.ndarray, k: int, statements: list[str]) -> list:
     """Statements that set each group apart, kept only if both z-tests pass at 90 %."""
-    found = []
+    found: list[tuple[int, str, str, float]] = []
     for group in range(k):
         inside = labels == group
         candidates = []
@@ -167,7 +167,7 @@ def _representative(matrix: np.ndarray, labels: np.ndarray, k: int, statements: 
 
 def _consensus(matrix: np.ndarray, labels: np.ndarray, k: int, statements: list[str]) -> list:
     """Statements every group leans the same way on: the product of the groups' shares."""
-    found = []
+    found: list[tuple[str, str, float]] = []
     for direction, value in (("agree", 1), ("disagree", -1)):
         score = np.ones(len(statements))
         for group in range(k):

@@ -26,8 +26,9 @@ pins no hidden count below k, also across the tables of a report.
 """
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import TypeVar
 
-Key = Hashable
+Key = TypeVar("Key", bound=Hashable)
 
 
 def exposed(hidden: Sequence[int], k: int) -> bool:

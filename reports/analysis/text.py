@@ -275,6 +275,8 @@ def _soft_cluster(x: np.ndarray, k: int, seed: int) -> np.ndarray:
         score = float(np.sum(top + SOFT_TEMPERATURE * np.log(spread)))
         if score > best_score:
             best, best_score = centroids, score
+    if best is None:
+        raise ValueError("every soft k-means run scored NaN")
     return np.argmax(x @ best.T, axis=1)
 
 
@@ -318,8 +320,8 @@ def class_keywords(
     In a theme of five answers or more, a keyword must occur in at least two of them: a word of one
     answer (often a stray compound part) does not describe a theme.
     """
-    counts = [Counter() for _ in range(k)]
-    in_answers = [Counter() for _ in range(k)]
+    counts: list[Counter[str]] = [Counter() for _ in range(k)]
+    in_answers: list[Counter[str]] = [Counter() for _ in range(k)]
     sizes = Counter(labels)
     for doc, label in zip(docs, labels, strict=True):
         counts[label].update(doc)
@@ -334,7 +336,7 @@ def class_keywords(
     weights = tf * idf
     result = []
     for c, row in enumerate(weights):
-        candidates = np.flatnonzero(row > 0)
+        candidates = list(np.flatnonzero(row > 0))
         if sizes[c] >= 5:
             shared = [j for j in candidates if in_answers[c][vocabulary[j]] >= 2]
             candidates = shared or candidates

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import AuditEvent
 from audit.services import audit_denied, audit_record
+from core.access import SignedInRequest
 from core.pagination import paginate
 from periods.models import Answer, Question, QuestionKind
 from periods.respondents import respondent_labels
@@ -61,7 +62,7 @@ def _segment_asked(request: HttpRequest, report: Report, form: OpenAnswerFilterF
 @never_cache
 @require_GET
 @reports_staff_required
-def report_answers(request: HttpRequest, period_id: int) -> HttpResponse:
+def report_answers(request: SignedInRequest, period_id: int) -> HttpResponse:
     report = report_of(request, period_id)
     period = report.period
     tasks = list(period.tasks.order_by("order", "pk"))
@@ -244,14 +245,16 @@ def answer_uncode(request: HttpRequest, period_id: int) -> HttpResponse:
 
 @require_POST
 @reports_staff_required
-def answer_filter_set(request: HttpRequest, period_id: int) -> HttpResponse:
+def answer_filter_set(request: SignedInRequest, period_id: int) -> HttpResponse:
     """A community manager chooses the one background variable by which open answers may be filtered."""
     report = report_of(request, period_id)
     if not can_manage_reports(request.user):
         raise PermissionDenied
     form = AnswerFilterForm(request.POST, report=report)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("variable", [_("Choose one of the background variables.")])))
+        messages.error(
+            request, " ".join(map(str, form.errors.get("variable", [_("Choose one of the background variables.")])))
+        )
         return redirect(reverse("reports:answers", args=[report.period_id]) + "#answer-filter")
     try:
         services.report_answer_filter_set(report=report, actor=request.user, variable=form.cleaned_data["variable"])

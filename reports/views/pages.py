@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from core.access import SignedInRequest
 from core.pagination import paginate
 from periods.permissions import periods_visible_to_staff
 
@@ -35,7 +36,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 @reports_staff_required
-def report_detail(request: HttpRequest, period_id: int) -> HttpResponse:
+def report_detail(request: SignedInRequest, period_id: int) -> HttpResponse:
     report = report_of(request, period_id)
     figures = figures_of(report)
     # Never built: count now. A build that failed waits for someone to press "Try again".
@@ -175,7 +176,7 @@ def report_deliver(request: HttpRequest, period_id: int) -> HttpResponse:
 
 @require_POST
 @reports_staff_required
-def report_publish(request: HttpRequest, period_id: int) -> HttpResponse:
+def report_publish(request: SignedInRequest, period_id: int) -> HttpResponse:
     report = report_of(request, period_id)
     if not can_manage_reports(request.user):
         raise PermissionDenied

@@ -68,7 +68,8 @@ class Command(db_worker.Command):
             help="seconds between heartbeats (default: %(default)r; /healthz calls a worker stale after 60)",
         )
 
-    def handle(
+    # django_tasks_db annotates **options as dicts, so an option of our own (--heartbeat) reads as an override error.
+    def handle(  # type: ignore[override]
         self,
         *,
         verbosity: int,
