@@ -21,3 +21,9 @@ class CommunityConfig(AppConfig):
         member_data.register(key="community", export=contributions.export, erase=contributions.erase)
         register_member_panel(template="community/_member_home_panel.html", context=member_home_panel, order=30)
         register_staff_links()
+
+        from core.todos import register_todo_provider
+
+        from .todos import reported_posts
+
+        register_todo_provider(key="community_reported_posts", provider=reported_posts, order=20)

@@ -164,6 +164,13 @@ class CafeTopic(models.Model):
         return self.title
 
 
+class CafePostQuerySet(models.QuerySet):
+    def awaiting_moderation(self) -> "CafePostQuerySet":
+        """Visible posts with a report that no moderator has handled yet: the moderation queue."""
+        unhandled = Report.objects.filter(post=models.OuterRef("pk"), handled_at__isnull=True)
+        return self.filter(models.Exists(unhandled), hidden_at__isnull=True)
+
+
 class CafePost(models.Model):
     """A post in a topic: a post of its own (no parent) or a reply to another post."""
 
@@ -175,6 +182,8 @@ class CafePost(models.Model):
     hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=REASON_MAX, blank=True)
     hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = CafePostQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

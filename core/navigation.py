@@ -1,10 +1,13 @@
 """Links on the staff home page, registered by each app so that `accounts` need not know them."""
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import groupby
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from .access import SignedInRequest
@@ -32,12 +35,33 @@ def register_staff_link(
         _links.append(StaffLink(url_name, label, allowed, order))
 
 
+def _links_allowed(user: "_User") -> list[StaffLink]:
+    return [link for link in sorted(_links, key=lambda x: x.order) if link.allowed(user)]
+
+
 def staff_links_for(user: "_User") -> list[tuple[str, str]]:
     """(address, label) of every staff page this user may open, in order."""
+    return [(reverse(link.url_name), str(link.label)) for link in _links_allowed(user)]
+
+
+# A link's order places it in a group on the staff home: the first group whose bound is above the order.
+STAFF_LINK_GROUPS: list[tuple[int, StrOrPromise]] = [
+    (30, _("People")),
+    (60, _("Rounds, periods and reports")),
+    (80, _("Community")),
+    (sys.maxsize, _("Support and administration")),
+]
+
+
+def _group_of(link: StaffLink) -> str:
+    return str(next(label for bound, label in STAFF_LINK_GROUPS if link.order < bound))
+
+
+def staff_link_groups_for(user: "_User") -> list[tuple[str, list[tuple[str, str]]]]:
+    """(heading, [(address, label)]) per group of the staff pages this user may open; empty groups left out."""
     return [
-        (reverse(link.url_name), str(link.label))
-        for link in sorted(_links, key=lambda x: x.order)
-        if link.allowed(user)
+        (heading, [(reverse(link.url_name), str(link.label)) for link in links])
+        for heading, links in groupby(_links_allowed(user), key=_group_of)
     ]
 
 

@@ -26,3 +26,9 @@ class MembershipConfig(AppConfig):
         )
         register_member_panel(template="membership/_member_home_panel.html", context=member_home_panel, order=5)
         register_member_panel(template="membership/_membership_panel.html", context=membership_panel, order=85)
+
+        from core.todos import register_todo_provider
+
+        from .todos import terms_ending
+
+        register_todo_provider(key="membership_terms_ending", provider=terms_ending, order=60)

@@ -1,6 +1,7 @@
 """Membership terms, the onboarding state of new members, and anonymous exit feedback."""
 
 import uuid
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +17,10 @@ class MembershipTermQuerySet(models.QuerySet):
 
     def of_active_members(self) -> "MembershipTermQuerySet":
         return self.filter(member__is_active=True, member__member__left_at__isnull=True)
+
+    def ending_unrenewed(self, *, today: date, days: int) -> "MembershipTermQuerySet":
+        """Terms that end within `days` from `today` (both included) and have not been renewed."""
+        return self.filter(renewed_at__isnull=True, ends_on__gte=today, ends_on__lte=today + timedelta(days=days))
 
 
 class MembershipTerm(models.Model):

@@ -275,12 +275,8 @@ def membership_reminders(now: datetime) -> dict[str, int]:
     created = terms_ensure(today=today)
     due = (
         MembershipTerm.objects.of_active_members()
-        .filter(
-            reminder_sent_at__isnull=True,
-            renewed_at__isnull=True,
-            ends_on__gte=today,
-            ends_on__lte=today + timedelta(days=REMINDER_DAYS),
-        )
+        .ending_unrenewed(today=today, days=REMINDER_DAYS)
+        .filter(reminder_sent_at__isnull=True)
         .select_related("member__member")
     )
     sent = 0

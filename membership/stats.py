@@ -5,7 +5,7 @@ that the total does not give a hidden one away); free texts are listed only once
 k feedbacks, without reason or date, so that no text can be matched to the member who left that month.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db.models import Count
@@ -56,11 +56,7 @@ def exit_reasons(k: int) -> tuple[list[dict], int, bool]:
 def overview(*, today: date) -> dict:
     k = settings.ANONYMITY_THRESHOLD
     terms_ensure(today=today)
-    ending = (
-        MembershipTerm.objects.of_active_members()
-        .filter(renewed_at__isnull=True, ends_on__gte=today, ends_on__lte=today + timedelta(days=RENEWAL_WINDOW_DAYS))
-        .count()
-    )
+    ending = MembershipTerm.objects.of_active_members().ending_unrenewed(today=today, days=RENEWAL_WINDOW_DAYS).count()
     reasons, total, total_hidden = exit_reasons(k)
     texts = []
     if total >= k:

@@ -30,6 +30,13 @@ class PeriodsConfig(AppConfig):
 
         register_staff_links()
 
+        from core.todos import register_todo_provider
+
+        from .todos import open_periods_answered, proposals_waiting
+
+        register_todo_provider(key="periods_proposals", provider=proposals_waiting, order=10)
+        register_todo_provider(key="periods_open", provider=open_periods_answered, order=50)
+
         from .uploads import image_limit_apply
 
         image_limit_apply()

@@ -15,6 +15,12 @@ class ReportsConfig(AppConfig):
 
         register_staff_link(url_name="reports:list", label=_("Reports"), allowed=can_use_reports, order=50)
 
+        from core.todos import register_todo_provider
+
+        from .todos import reports_waiting
+
+        register_todo_provider(key="reports_waiting", provider=reports_waiting, order=40)
+
         from core import scheduled
 
         from .build import reports_due

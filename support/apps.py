@@ -24,3 +24,9 @@ class SupportConfig(AppConfig):
         register_staff_link(url_name="support:inbox", label=_("Support requests"), allowed=can_use_inbox, order=80)
         register_staff_link(url_name="support:staff_help_list", label=_("Help pages"), allowed=can_edit_help, order=81)
         register_member_panel(template="support/_member_home_panel.html", context=member_home_panel, order=90)
+
+        from core.todos import register_todo_provider
+
+        from .todos import new_requests
+
+        register_todo_provider(key="support_new_requests", provider=new_requests, order=30)

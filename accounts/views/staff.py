@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.services import audit_denied
 from core.access import SignedInRequest, manager_required, staff_required
 from core.background import background_problems
-from core.navigation import staff_links_for
+from core.navigation import staff_link_groups_for
 from core.pagination import paginate
+from core.todos import todos_for
 
 from ..background import background_variable
 from ..forms import MemberImportForm, MemberInviteForm, ReasonForm, StaffInviteForm, TermsPublishForm
@@ -36,10 +37,15 @@ from ..services import (
 @require_GET
 @staff_required
 def staff_home(request: SignedInRequest) -> HttpResponse:
+    """What waits for this staff member first, then the staff pages they may open, by group."""
     return render(
         request,
         "accounts/staff_home.html",
-        {"links": staff_links_for(request.user), "background": background_problems(timezone.now())},
+        {
+            "todos": todos_for(request.user),
+            "background": background_problems(timezone.now()),
+            "link_groups": staff_link_groups_for(request.user),
+        },
     )
 
 

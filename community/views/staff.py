@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -169,9 +169,7 @@ def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def moderation(request: HttpRequest) -> HttpResponse:
     open_reports = Q(reports__handled_at__isnull=True)
     posts = (
-        CafePost.objects.filter(
-            Exists(Report.objects.filter(post=OuterRef("pk"), handled_at__isnull=True)), hidden_at__isnull=True
-        )
+        CafePost.objects.awaiting_moderation()
         .select_related("topic", "author__member")
         .annotate(
             report_count=Count("reports", filter=open_reports),

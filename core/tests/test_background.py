@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
-from core import scheduled
+from core import scheduled, todos
 from core.background import JobState, job_state
 from core.models import WorkerHeartbeat
 from core.tests import worker_tasks
@@ -127,8 +127,14 @@ def test_the_staff_home_names_failed_jobs_in_plain_words_and_never_their_error(m
     assert "Background work has stopped" not in html
 
 
+@pytest.fixture
+def no_todos(monkeypatch):
+    """The staff home without its to-do list, whose own budget accounts/tests/test_staff_home.py checks."""
+    monkeypatch.setattr(todos, "_providers", {})
+
+
 def test_the_staff_home_has_a_query_budget_with_every_warning(
-    manager_client, database_queue, django_assert_max_num_queries
+    manager_client, database_queue, django_assert_max_num_queries, no_todos
 ):
     for value in range(5):
         result = enqueued(worker_tasks.remember, NOW - timedelta(hours=1), value=value)
@@ -141,7 +147,7 @@ def test_the_staff_home_has_a_query_budget_with_every_warning(
 
 
 def test_the_staff_home_asks_nothing_of_the_queue_with_the_in_process_backend(
-    manager_client, django_assert_max_num_queries
+    manager_client, django_assert_max_num_queries, no_todos
 ):
     with django_assert_max_num_queries(3):
         assert "data-background-problems" not in staff_home(manager_client)
