@@ -81,6 +81,10 @@ class BackgroundVariable:
             return [(name, name) for name in names]
         return self.values.choices
 
+    def label_of(self, value: str) -> str:
+        """The label of one stored value ("woman" for "female"); a municipality is its own label."""
+        return str(dict(self.choices()).get(value, value))
+
     def value_of(self, holder: object) -> str:
         """The value of a member or an application."""
         return getattr(holder, self.name)

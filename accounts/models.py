@@ -181,7 +181,11 @@ class Member(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.pseudonym or str(_("deleted member"))
+        if self.pseudonym:
+            return self.pseudonym
+        # Erasing a member always sets left_at (accounts.services.member_erase); a member without a
+        # pseudonym who has not left was invited and has not chosen one yet.
+        return str(_("deleted member") if self.left_at else _("invited, no pseudonym yet"))
 
 
 def pseudonym_key(pseudonym: str) -> str:

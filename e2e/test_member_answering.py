@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from e2e.helpers import assert_no_axe_violations, assert_no_axe_violations_on_phone, log_in
+from e2e.helpers import assert_no_axe_violations, assert_no_axe_violations_on_phone, log_in, log_in_staff
 from periods.models import Post, QuestionKind, Response, Statement, TaskKind
 from periods.tests.factories import PeriodFactory, QuestionFactory, TaskFactory, options
 
@@ -80,16 +80,20 @@ def test_the_session_warning_appears_and_keeps_the_session(new_context, member, 
     expect(warning).to_be_hidden()
 
 
-def test_a_conditional_question_shows_only_when_its_condition_holds(new_context, member, journey):
-    period, tasks = journey
-    page = new_context().new_page()
-    log_in(page, member.email)
-    page.goto(f"/fi/periods/{period.pk}/tasks/{tasks[0].pk}/")
+def shows_the_conditional_question_on_yes(page) -> None:
     conditional = page.locator("[data-show-if-field]")
     expect(conditional).to_be_hidden()
     page.locator("input[type=radio][value=yes]").first.check()
     expect(conditional).to_be_visible()
     assert_no_axe_violations(page)
+
+
+def test_a_conditional_question_shows_only_when_its_condition_holds(new_context, member, journey):
+    period, tasks = journey
+    page = new_context().new_page()
+    log_in(page, member.email)
+    page.goto(f"/fi/periods/{period.pk}/tasks/{tasks[0].pk}/")
+    shows_the_conditional_question_on_yes(page)
 
 
 def test_the_staff_preview_has_no_axe_violations(new_context, manager, journey):
@@ -102,6 +106,14 @@ def test_the_staff_preview_has_no_axe_violations(new_context, manager, journey):
         page.goto(f"/fi/staff/periods/{period.pk}/tasks/{task.pk}/preview/")
         expect(page.locator(".preview-banner")).to_be_visible()
         assert_no_axe_violations_on_phone(page)
+
+
+def test_a_conditional_question_can_be_tried_in_the_staff_preview(new_context, manager, journey):
+    period, tasks = journey
+    page = new_context().new_page()
+    log_in_staff(page, manager, language="fi")
+    page.goto(f"/fi/staff/periods/{period.pk}/tasks/{tasks[0].pk}/preview/")
+    shows_the_conditional_question_on_yes(page)
 
 
 def test_a_survey_can_be_answered_with_the_keyboard_only(new_context, member, journey):

@@ -36,8 +36,7 @@ def seed() -> None:
     if not ExitFeedback.objects.exists():
         first_of_month = today.replace(day=1)
         ExitFeedback.objects.bulk_create(
-            ExitFeedback(
-                reason=reason, text=text, language=language, created_on=first_of_month - timedelta(days=i * 20)
-            )
+            # Two a month, each on the month's first day as the model requires (never the day itself).
+            ExitFeedback(reason=reason, text=text, language=language, created_on=add_months(first_of_month, -(i // 2)))
             for i, (reason, text, language) in enumerate(FEEDBACK)
         )

@@ -24,6 +24,10 @@ def feature_label(feature: str) -> str:
     return str(BACKGROUND_VARIABLES[feature].heading)
 
 
+def value_label(feature: str, value: str) -> str:
+    return BACKGROUND_VARIABLES[feature].label_of(value)
+
+
 def quotas_suggest(round: RecruitmentRound) -> dict[str, dict[str, tuple[int, int]]]:
     """Suggest (min, max) per value: the population share of the target size, give or take 25 %.
 
@@ -97,7 +101,12 @@ def quota_problems(round: RecruitmentRound, quotas: dict[str, dict[str, tuple[in
                     _(
                         "%(feature)s “%(value)s”: the minimum %(min)d is more than the %(count)d applicants with this value."
                     )
-                    % {"feature": label, "value": value, "min": low, "count": available.get(value, 0)}
+                    % {
+                        "feature": label,
+                        "value": value_label(feature, value),
+                        "min": low,
+                        "count": available.get(value, 0),
+                    }
                 )
     return problems
 

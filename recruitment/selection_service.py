@@ -24,6 +24,7 @@ from core.emails import email_queue, render_email
 from core.locks import lock_retried
 
 from .models import Application, ApplicationStatus, RecruitmentRound, SelectionOverride, SelectionRun
+from .models.selection import progress_message_of
 from .quotas import quota_problems, quotas_of
 from .views.reserve import reserve_token
 
@@ -111,8 +112,8 @@ def selection_retry(*, run: SelectionRun, by) -> bool:
     return True
 
 
-def _progress(run: SelectionRun, percent: int, message: str) -> None:
-    _run_update(run.pk, progress=percent, progress_message=message[:300])
+def _progress(run: SelectionRun, percent: int, step: str, figures: dict[str, int]) -> None:
+    _run_update(run.pk, progress=percent, progress_message=progress_message_of(step, figures))
 
 
 @lock_retried
@@ -144,7 +145,7 @@ def selection_compute(*, run_id: int) -> None:
             greedy_runs=GREEDY_RUNS,
             time_cap_s=TIME_CAP_S,
             seed=run.pk,
-            on_progress=lambda percent, message: _progress(run, percent, message),
+            on_progress=lambda percent, step, figures: _progress(run, percent, step, figures),
         )
     except algorithm.InfeasibleQuotas as error:
         _run_update(run.pk, status=SelectionRun.Status.FAILED, error=str(error), progress=100)

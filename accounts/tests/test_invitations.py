@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.models import Consent, Invitation, Member, User
+from accounts.services import member_erase
 from audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +225,18 @@ def test_it_requires_an_organisation_for_a_developer(manager_client):
     )
     assert "organisation" in response.context["form"].errors
     assert not User.objects.filter(email="x@example.fi").exists()
+
+
+def test_an_invited_resident_without_a_pseudonym_is_not_shown_as_deleted(invite, manager_client):
+    invite()
+    member = Member.objects.get(user__email="asukas@example.fi")
+    page = manager_client.get("/fi/staff/members/?status=invited").content.decode()
+    assert "kutsuttu, ei vielä nimimerkkiä" in page and "poistettu jäsen" not in page
+    assert member.user.display_name == member.display_name == "kutsuttu, ei vielä nimimerkkiä"
+
+
+def test_an_erased_member_is_still_shown_as_deleted(invite, manager_client):
+    invite()
+    user = User.objects.get(email="asukas@example.fi")
+    member_erase(user=user, contributions=False)
+    assert Member.objects.get(user=user).display_name == "poistettu jäsen"

@@ -254,3 +254,10 @@ def test_managers_read_every_visible_post_newest_first_and_hide_from_there(manag
     later = CafePost.objects.get(text="A later post")
     assert f'href="/en/staff/community/posts/{later.pk}/hide/"' in page
     assert 'href="/en/staff/community/posts/"' in manager_client.get(QUEUE).content.decode()
+
+
+def test_the_staff_post_tables_head_the_column_with_the_noun(manager_client, member, topic):
+    Report.objects.create(reporter=member, post=topic.posts.get(), reason="Rude")
+    for page in ("/fi/staff/community/moderation/", "/fi/staff/community/posts/"):
+        html = manager_client.get(page).content.decode()
+        assert '<th scope="col">Viesti</th>' in html and "Lähetä" not in html

@@ -1,6 +1,9 @@
 """Answering a survey: every kind of question, validation that keeps all input, conditions, escaping, preview."""
 
+import re
+
 import pytest
+from django.urls import reverse
 
 from periods.models import Answer, QuestionKind, Response
 from periods.question_kinds import OTHER
@@ -180,20 +183,40 @@ def test_script_in_text_is_stored_as_text_and_shown_escaped(member_client, task)
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def test_staff_preview_shows_the_form_disabled_and_saves_nothing(
+def test_staff_preview_lets_staff_try_the_form_and_saves_nothing(
     manager_client, developer_client, outsider_client, sote
 ):
+    # The preview used to disable every input, so its conditional questions could not be tried.
     period = PeriodFactory(organisations=[sote])
     task = TaskFactory(period=period)
-    QuestionFactory(task=task, kind=QuestionKind.TEXT, text_fi="Mitä mieltä?", text_en="What do you think?")
+    gate = QuestionFactory(task=task, kind=QuestionKind.YESNO, text_en="Did you use the service?")
+    QuestionFactory(
+        task=task,
+        kind=QuestionKind.TEXT,
+        text_fi="Mitä mieltä?",
+        text_en="What do you think?",
+        show_if_question=gate,
+        show_if_value="yes",
+    )
+    preview = f"/en/staff/periods/{period.pk}/tasks/{task.pk}/preview/"
+    answer_urls = [
+        reverse(f"periods:{name}", kwargs={"period_id": period.pk, "task_id": task.pk})
+        for name in ("member_task", "member_autosave")
+    ]
 
     for client in (manager_client, developer_client):
-        response = client.get(f"/en/staff/periods/{period.pk}/tasks/{task.pk}/preview/")
+        response = client.get(preview)
         page = response.content.decode()
         assert response.status_code == 200
-        assert "What do you think?" in page and "Preview" in page and "disabled" in page
-        assert "data-autosave-url" not in page and "draft_key" not in page
-    assert outsider_client.get(f"/en/staff/periods/{period.pk}/tasks/{task.pk}/preview/").status_code == 404
+        assert "What do you think?" in page and "Preview" in page and "Nothing you enter here is saved" in page
+        assert not re.search(r"<(input|textarea|select)\b[^>]*\sdisabled", page)
+        assert f'data-show-if-field="q{gate.pk}"' in page and "periods/autosave.js" in page
+        # The buttons stay disabled and the form posts nowhere that saves.
+        assert re.search(r'<button type="submit" name="action" value="submit" disabled', page)
+        assert not any(url in page for url in answer_urls) and "data-autosave-url" not in page
+        assert "draft_key" not in page
+        assert client.post(preview, {f"q{gate.pk}": "yes"}).status_code == 405
+    assert outsider_client.get(preview).status_code == 404
     assert not Response.objects.exists()
 
 

@@ -194,3 +194,10 @@ def test_a_question_keeps_the_answers_later_questions_depend_on(manager_client, 
     assert bad.context["form"].non_field_errors()
     good = post(manager_client, task, f"questions/{first.pk}/edit/", kind="multiple", choices_text="a|A\nb|B")
     assert good.status_code == 302
+
+
+def test_a_condition_on_the_task_page_names_the_options_words(manager_client, task):
+    first = QuestionFactory(task=task, kind="yesno", order=1, text_fi="Käytitkö palvelua?")
+    QuestionFactory(task=task, kind="text", order=2, show_if_question=first, show_if_value="yes")
+    page = manager_client.get(url(task, "")).content.decode()
+    assert "jos ”Käytitkö palvelua?” on kyllä" in page and " on yes" not in page

@@ -229,7 +229,7 @@ def task_page_render(
     closed_text: dict | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The task as a member sees it; with `preview`, for staff: a banner, disabled forms, nothing saved."""
+    """The task as a member sees it; with `preview`, for staff: a banner, nothing saved or sent."""
     member = None if preview else request.user
     if member is not None and response is None:
         response = Response.objects.filter(task=task, member=member).first()
@@ -276,7 +276,10 @@ def _survey_context(task, member, response, *, form, posted, read_only) -> dict:
             answers = {a.question_id: a for a in response.answers.all()}
             existing = {pk: a.file_name for pk, a in answers.items() if a.file}
         initial = survey_initial(questions, _draft(response, posted), answers)
-        form = SurveyForm(initial=initial, questions=questions, existing_files=existing, disabled=read_only)
+        # The staff preview (no member) keeps its inputs usable, so that conditional questions can be
+        # tried; its buttons stay disabled and its form posts nowhere.
+        disabled = read_only and member is not None
+        form = SurveyForm(initial=initial, questions=questions, existing_files=existing, disabled=disabled)
         files = [a for a in answers.values() if a.file]
     else:
         files = list(response.answers.exclude(file="")) if response is not None else []

@@ -23,6 +23,7 @@ from ..permissions import (
     periods_staff_required,
     periods_visible_to_staff,
 )
+from ..question_kinds import AnswerReader
 from ..respondents import respondent_names
 from ..services.staff import (
     statement_create,
@@ -75,7 +76,9 @@ def task_edit(request: HttpRequest, period_id: int, task_id: int) -> HttpRespons
 @periods_staff_required
 def task_detail(request: HttpRequest, period_id: int, task_id: int) -> HttpResponse:
     task = staff_task_or_404(request, period_id, task_id)
-    questions = task.questions.select_related("show_if_question").order_by("order", "pk")
+    questions = list(task.questions.select_related("show_if_question").order_by("order", "pk"))
+    # A condition names the option's words ("kyllä"), not its stored value ("yes").
+    conditions = {q.pk: AnswerReader(q.show_if_question).text(q.show_if_value) for q in questions if q.show_if_question}
     statements = list(
         task.statements.select_related("author__member")
         .annotate(
@@ -94,6 +97,7 @@ def task_detail(request: HttpRequest, period_id: int, task_id: int) -> HttpRespo
             "period": task.period,
             "task": task,
             "questions": questions,
+            "conditions": conditions,
             "statements": statements,
             "names": respondent_names(request.user, task.period, (s.author for s in statements)),
             "can_edit": can_edit_task(request.user, task),

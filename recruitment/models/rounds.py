@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.background import AgeGroup, Gender, LifeSituation, MotherTongue
+from accounts.background import BACKGROUND_VARIABLES, AgeGroup, Gender, LifeSituation, MotherTongue
 from core.i18n import localized
 
 
@@ -201,3 +201,7 @@ class PopulationFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table}:{self.value}"
+
+    @property
+    def value_label(self) -> str:
+        return BACKGROUND_VARIABLES[self.table].label_of(self.value)

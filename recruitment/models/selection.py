@@ -1,10 +1,26 @@
 """Quotas and selection runs: the fair lottery and its audit trail."""
 
+import json
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .rounds import Application, RecruitmentRound
+
+# The selection's steps as it reports them (recruitment.selection names a step and its figures),
+# worded when the page is shown, in the reader's language.
+PROGRESS_STEPS = {
+    "types": _("%(people)d people in %(types)d background types"),
+    "stage": _("stage %(stage)d: %(fixed)d of %(types)d types fixed"),
+    "rounding": _("rounding to equally likely panels"),
+    "greedy": _("estimating the greedy filler's chances"),
+}
+
+
+def progress_message_of(step: str, figures: dict[str, int]) -> str:
+    """The step as stored on the run: its name and figures, worded only when shown."""
+    return json.dumps({"step": step, **figures}) if step in PROGRESS_STEPS else ""
 
 
 class Quota(models.Model):
@@ -67,6 +83,15 @@ class SelectionRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def progress_text(self) -> str:
+        """The step the computation is at, in the active language."""
+        try:
+            figures = json.loads(self.progress_message)
+            return str(PROGRESS_STEPS[figures.pop("step")] % figures)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return ""
 
 
 class SelectionOverride(models.Model):

@@ -66,26 +66,33 @@ def compute_lottery(
     greedy_runs: int = 1000,
     time_cap_s: float = DEFAULT_TIME_CAP_S,
     seed: int = 0,
-    on_progress: Callable[[int, str], None] | None = None,
+    on_progress: Callable[[int, str, dict[str, int]], None] | None = None,
 ) -> Lottery:
     """The whole selection: fair distribution, transparent rounding, and the greedy comparison.
+
+    `on_progress(percent, step, figures)` names each step ("types", "stage", "rounding", "greedy")
+    with its figures, not a sentence: this package has no Django, and the page words it in the
+    reader's language.
 
     `runtime_s` covers LEXIMIN and the rounding, not the greedy estimate (a comparison only).
     """
     started = time.monotonic()
-    report = on_progress or (lambda percent, message: None)
+    report = on_progress or (lambda percent, step, figures: None)
     problem = build_problem(people, quotas, size)
     check_quotas(problem)
-    report(5, f"{len(problem.people)} people in {problem.n_types} background types")
+    report(5, "types", {"people": len(problem.people), "types": problem.n_types})
     result = leximin_types(
-        problem, time_cap_s=time_cap_s, seed=seed, on_progress=lambda share, text: report(5 + int(70 * share), text)
+        problem,
+        time_cap_s=time_cap_s,
+        seed=seed,
+        on_progress=lambda share, step, figures: report(5 + int(70 * share), step, figures),
     )
-    report(75, "rounding to equally likely panels")
+    report(75, "rounding", {})
     panels = transparent_lottery(problem, result, lottery_size, seed=seed)
     probabilities = marginals(problem.people, panels)
     lp = result.probabilities
     runtime = time.monotonic() - started
-    report(85, "estimating the greedy filler's chances")
+    report(85, "greedy", {})
     greedy = greedy_chances(problem, greedy_runs, seed=seed) if greedy_runs else {}
     final = fairness_figures(probabilities)
     greedy_figures = fairness_figures(greedy) if greedy else {}
@@ -104,5 +111,5 @@ def compute_lottery(
         "greedy_gini": greedy_figures.get("gini"),
         "greedy_runs": greedy_runs,
     }
-    report(100, "")
+    report(100, "done", {})
     return Lottery(panels, probabilities, lp, greedy, figures)

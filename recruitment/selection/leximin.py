@@ -201,11 +201,14 @@ def leximin_types(
     *,
     time_cap_s: float = 60.0,
     seed: int = 0,
-    on_progress: Callable[[float, str], None] | None = None,
+    on_progress: Callable[[float, str, dict[str, int]], None] | None = None,
 ) -> LeximinResult:
-    """LEXIMIN over background types; stages after the first stop at the time cap."""
+    """LEXIMIN over background types; stages after the first stop at the time cap.
+
+    `on_progress(share, step, figures)` names the step and its figures; the caller words them.
+    """
     started = time.monotonic()
-    report = on_progress or (lambda share, text: None)
+    report = on_progress or (lambda share, step, figures: None)
     rng = random.Random(seed)
     finder = PanelFinder(problem, time_limit_s=max(5.0, time_cap_s / 2))
     master = _Master(problem)
@@ -242,7 +245,7 @@ def leximin_types(
         master.fix(np.flatnonzero(pinned), z)
         levels[pinned] = z
         free &= ~pinned
-        report(1 - free.sum() / n, f"stage {stages}: {int((~free).sum())} of {n} types fixed")
+        report(1 - free.sum() / n, "stage", {"stage": stages, "fixed": int((~free).sum()), "types": n})
     try:
         master.solve()
     except MasterTrouble as error:
@@ -273,7 +276,7 @@ def leximin(
     *,
     time_cap_s: float = 60.0,
     seed: int = 0,
-    on_progress: Callable[[float, str], None] | None = None,
+    on_progress: Callable[[float, str, dict[str, int]], None] | None = None,
 ) -> LeximinResult:
     """The LEXIMIN lottery for a pool (id → {feature: value}), quotas and panel size k.
 

@@ -29,7 +29,7 @@ def test_problems_name_the_variable_and_value(pool_round):
     quotas = {"municipality": {"Kotka": (9, 10), "Kouvola": (4, 10)}, "age_group": {"16-24": (1, 2)}}
     problems = " ".join(quota_problems(pool_round, quotas))
     assert "Municipality" in problems or "Kunta" in problems
-    assert "16-24" in problems
+    assert "16–24" in problems
 
 
 def test_a_manager_saves_quotas_and_bad_input_changes_nothing(manager_client, pool_round):

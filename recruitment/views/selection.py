@@ -16,7 +16,7 @@ from core.access import manager_required
 
 from ..forms import DrawForm, OverrideForm
 from ..models import Application, SelectionOverride, SelectionRun
-from ..quotas import feature_label, quota_problems, quotas_of
+from ..quotas import feature_label, quota_problems, quotas_of, value_label
 from ..selection_service import (
     SelectionError,
     selection_draw,
@@ -80,7 +80,7 @@ def _results(request: HttpRequest, run: SelectionRun) -> dict:
             quota_rows.append(
                 {
                     "feature": feature_label(feature),
-                    "value": value,
+                    "value": value_label(feature, value),
                     "min": low,
                     "max": high,
                     "applicants": len(members),

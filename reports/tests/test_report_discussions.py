@@ -449,6 +449,14 @@ def test_it_leaves_the_sections_out_of_figures_that_do_not_have_them():
     assert "No discussions in this period." in html
 
 
+@pytest.mark.parametrize(("language", "header"), [("fi", "Viesti"), ("sv", "Inlägg")])
+def test_the_post_column_is_headed_by_the_noun(period, talk, language, header):
+    figures = {"k": 5, "discussions": discussion_figures(period, k=5)}
+    with translation.override(language):
+        html = render_to_string("reports/_discussions.html", {"figures": figures})
+    assert f'<th scope="col">{header}</th>' in html and "Lähetä" not in html and "Skicka" not in html
+
+
 def test_it_finds_three_planted_camps_among_150_voters_and_20_statements(period, statement_task):
     # The timing at 1000 voters x 100 statements is bench/opinion_groups' job; here only the outcome.
     rng = random.Random(1)
