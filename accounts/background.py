@@ -85,6 +85,10 @@ class BackgroundVariable:
         """The value of a member or an application."""
         return getattr(holder, self.name)
 
+    def label_of(self, value: str) -> StrOrPromise:
+        """The label a person reads for a stored value; the value itself if it has none."""
+        return dict(self.choices()).get(value, value)
+
 
 # The one list of background variables, in the order every page and report shows them. Adding one
 # here, with a field of the same name on accounts.Member and recruitment.Application (and, if it is
