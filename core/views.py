@@ -19,6 +19,7 @@ from .access import manager_required
 from .background import worker_status
 from .forms import StatutoryPageForm
 from .models import StatutoryPage
+from .navigation import front_panels
 from .pages import statutory_page_for, statutory_page_save
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ FAVICON = (Path(__file__).parent / "static" / "core" / "favicon.svg").read_bytes
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:home")
-    return render(request, "core/home.html")
+    return render(request, "core/home.html", {"panels": front_panels()})
 
 
 @require_GET
