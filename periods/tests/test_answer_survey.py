@@ -240,3 +240,11 @@ def test_a_sent_answer_says_when_it_was_sent_and_offers_editing_not_drafts(membe
     assert '<a href="#answer-form">Muokkaa vastaustani</a>' in page and 'id="answer-form"' in page
     assert "Tallenna luonnos" not in page and "Luonnos tallennettu" not in page and "data-autosave-url" not in page
     assert "Tallenna muutokset" in page
+
+
+def test_a_text_question_states_its_limit_without_javascript_and_keeps_maxlength(member_client, task):
+    question = QuestionFactory(task=task, kind=QuestionKind.TEXT, max_length=2000)
+    page = member_client.get(url(task).replace("/en/", "/fi/")).content.decode()
+    assert 'maxlength="2000"' in page and f'aria-describedby="id_q{question.pk}_helptext"' in page
+    assert f'<p class="help" id="id_q{question.pk}_helptext">Enintään 2000 merkkiä.</p>' in page
+    assert 'data-counter-text="{count} / {limit} merkkiä"' in page and 'src="/static/periods/counter.js"' in page
