@@ -48,6 +48,7 @@ def test_member_pages_have_no_axe_violations_and_fit_a_phone(new_context, member
     page.goto(f"/fi/periods/{period.pk}/tasks/{tasks[0].pk}/")
     page.locator("button[value=submit]").click()
     expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("#error-summary")).to_be_focused()
     assert_no_axe_violations(page)
 
 

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.conf import settings
 
 from periods.models import Answer, QuestionKind, Response
 from periods.question_kinds import OTHER
@@ -248,3 +249,13 @@ def test_a_text_question_states_its_limit_without_javascript_and_keeps_maxlength
     assert 'maxlength="2000"' in page and f'aria-describedby="id_q{question.pk}_helptext"' in page
     assert f'<p class="help" id="id_q{question.pk}_helptext">Enintään 2000 merkkiä.</p>' in page
     assert 'data-counter-text="{count} / {limit} merkkiä"' in page and 'src="/static/periods/counter.js"' in page
+
+
+def test_a_refused_submit_puts_the_error_summary_where_the_page_script_focuses_it(member_client, task):
+    QuestionFactory(task=task, kind=QuestionKind.TEXT, required=True)
+    response = submit(member_client, task, {"action": "submit"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<div class="error-summary" id="error-summary" role="alert" tabindex="-1">' in page
+    assert 'src="/static/core/error_summary.js" defer' in page
+    assert 'getElementById("error-summary")' in (settings.BASE_DIR / "core/static/core/error_summary.js").read_text()
