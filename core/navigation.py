@@ -1,4 +1,4 @@
-"""Links on the staff home page, registered by each app so that `accounts` need not know them."""
+"""Links and sections on the staff, member and public front pages, registered by each app so `core` and `accounts` need not know them."""
 
 import sys
 from collections.abc import Callable
@@ -82,3 +82,23 @@ def register_member_panel(*, template: str, context: Callable[[SignedInRequest],
 
 def member_panels_for(request: SignedInRequest) -> list[tuple[str, dict]]:
     return [(panel.template, panel.context(request)) for panel in sorted(_panels.values(), key=lambda p: p.order)]
+
+
+@dataclass(frozen=True)
+class FrontPanel:
+    template: str
+    context: Callable[[], dict | None]
+    order: int = 100
+
+
+_front_panels: dict[str, FrontPanel] = {}
+
+
+def register_front_panel(*, template: str, context: Callable[[], dict | None], order: int = 100) -> None:
+    """Add a section to the public front page: `template` rendered with `context()`, left out when it is None."""
+    _front_panels[template] = FrontPanel(template, context, order)
+
+
+def front_panels() -> list[tuple[str, dict]]:
+    shown = ((panel.template, panel.context()) for panel in sorted(_front_panels.values(), key=lambda p: p.order))
+    return [(template, context) for template, context in shown if context is not None]

@@ -2,6 +2,7 @@
 
 import logging
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,16 +19,20 @@ from .access import manager_required
 from .background import worker_status
 from .forms import StatutoryPageForm
 from .models import StatutoryPage
+from .navigation import front_panels
 from .pages import statutory_page_for, statutory_page_save
 
 logger = logging.getLogger(__name__)
+
+# The same file base.html links as the icon; read once, it is a few hundred bytes.
+FAVICON = (Path(__file__).parent / "static" / "core" / "favicon.svg").read_bytes()
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:home")
-    return render(request, "core/home.html")
+    return render(request, "core/home.html", {"panels": front_panels()})
 
 
 @require_GET
@@ -85,6 +90,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.exception("Health check: database unreachable")
         return JsonResponse({"status": "error", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok", "worker": worker})
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Answer the /favicon.ico every browser asks for on its first visit with the site icon."""
+    return HttpResponse(FAVICON, content_type="image/svg+xml")
 
 
 @require_GET

@@ -48,6 +48,7 @@ def test_member_pages_have_no_axe_violations_and_fit_a_phone(new_context, member
     page.goto(f"/fi/periods/{period.pk}/tasks/{tasks[0].pk}/")
     page.locator("button[value=submit]").click()
     expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("#error-summary")).to_be_focused()
     assert_no_axe_violations(page)
 
 
@@ -62,6 +63,18 @@ def test_autosave_stores_the_draft_and_says_so(new_context, member, journey):
     assert page.locator("[data-version]").input_value() == "1"
     assert Response.objects.get(member=member, task=diary).draft["text"] == ["Kirjoitan päiväkirjaa"]
     assert page.evaluate("window.localStorage.length + window.sessionStorage.length") == 0
+
+
+def test_a_text_box_counts_its_characters_and_announces_after_a_pause(new_context, member, journey):
+    period, tasks = journey
+    page = new_context().new_page()
+    log_in(page, member.email)
+    page.goto(f"/fi/periods/{period.pk}/tasks/{tasks[3].pk}/")
+    expect(page.locator(".char-count")).to_have_text("0 / 10000 merkkiä")
+    page.locator("#id_text").fill("Kirjoitan")
+    expect(page.locator(".char-count")).to_have_text("9 / 10000 merkkiä")
+    expect(page.locator("[aria-live=polite].visually-hidden")).to_have_text("9 / 10000 merkkiä", timeout=5000)
+    assert_no_axe_violations(page)
 
 
 def test_the_session_warning_appears_and_keeps_the_session(new_context, member, journey, settings):

@@ -216,9 +216,10 @@ def _survey(period: Period, *, manager) -> tuple[Task, dict[str, Question]]:
         kind=QuestionKind.UPLOAD,
         upload_types=["image", "pdf"],
         max_size_mb=5,
-        text_fi="Voit liittää kuvan tai kuvakaappauksen (vapaaehtoinen).",
-        text_sv="Du kan bifoga en bild (frivilligt).",
-        text_en="You may attach an image (optional).",
+        # No "(optional)" here: the form marks every optional question itself.
+        text_fi="Voit liittää kuvan tai kuvakaappauksen.",
+        text_sv="Du kan bifoga en bild.",
+        text_en="You may attach an image.",
     )
     return survey, q
 

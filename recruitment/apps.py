@@ -10,12 +10,14 @@ class RecruitmentConfig(AppConfig):
 
     def ready(self) -> None:
         from core import member_data, retention
-        from core.navigation import register_staff_link
+        from core.navigation import register_front_panel, register_staff_link
 
         from . import member_data as applications
         from .services import applicants_purge
+        from .views.public import front_page_panel
 
         retention.register("recruitment", applicants_purge)
+        register_front_panel(template="recruitment/_front_round.html", context=front_page_panel, order=10)
         member_data.register(key="applications", export=applications.export, erase=applications.erase)
 
         from core.background import job_kind_register

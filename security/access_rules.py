@@ -189,6 +189,7 @@ RULES: dict[str, Rule] = {
     # Outside the language prefix
     "healthz": public(),
     "theme_css": public(),
+    "favicon": public(),
     "set_language": public(),
     # core
     "core:home": public(),

@@ -68,7 +68,10 @@ def test_every_language_serves_the_same_patterns_with_the_same_views():
         with translation.override(language):
             resolver = get_resolver()
             for name, pattern in by_language[language].items():
-                assert pattern.startswith((f"{language}/", "healthz", "theme.css", "i18n/")), (language, pattern)
+                assert pattern.startswith((f"{language}/", "healthz", "theme.css", "favicon.ico", "i18n/")), (
+                    language,
+                    pattern,
+                )
                 match = resolver.resolve("/" + _example(pattern))
                 assert match.view_name == name, (language, pattern, match.view_name)
                 views.setdefault(language, {})[name] = match.func

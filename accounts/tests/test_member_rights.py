@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Consent, Member, TermsVersion, User
 from accounts.services import MemberDetails, member_invite, retention_purge, terms_publish
 from audit.models import AuditEvent
-from conftest import PASSWORD, demo_seed
+from conftest import PASSWORD, demo_seed, make_member
 from core import member_data
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +178,14 @@ def test_demo_code_prints_the_code_the_login_accepts(demo, settings, capsys):
     code = capsys.readouterr().out.strip()
     device = TOTPDevice.objects.get(user__email="yhteisomanageri@example.fi")
     assert device.verify_token(code)
+
+
+def test_the_data_page_shows_labels_in_the_readers_language_never_the_codes(client):
+    user = make_member(
+        "labels@example.fi", "Kaisla", gender="undisclosed", life_situation="retired", mother_tongue="fi"
+    )
+    client.force_login(user)
+    page = client.get("/fi/me/data/").content.decode()
+    facts = page.split('class="json"')[0]  # the JSON below keeps the codes on purpose
+    assert "en halua kertoa" in facts and "eläkkeellä" in facts and "<dd>suomi</dd>" in facts
+    assert "undisclosed" not in facts and "retired" not in facts and "<dd>fi</dd>" not in facts

@@ -44,12 +44,20 @@ def member_home(request: SignedInRequest) -> HttpResponse:
 @member_required
 def my_data(request: SignedInRequest) -> HttpResponse:
     data = member_data_export(user=request.user)
+    member = getattr(request.user, "member", None)
     return render(
         request,
         "accounts/my_data.html",
         {
             "data": data,
-            "variables": BACKGROUND_VARIABLES,
+            "language": request.user.get_language_display(),
+            # Labels in the reader's language, never the stored codes ("retired", "fi").
+            "background": [
+                (variable.heading, variable.label_of(variable.value_of(member)))
+                for variable in BACKGROUND_VARIABLES.values()
+            ]
+            if member
+            else [],
             "json": json.dumps(data, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder),
         },
     )

@@ -67,3 +67,10 @@ def test_unknown_page_gives_a_friendly_404(client):
     response = client.get("/fi/ei-ole-olemassa/")
     assert response.status_code == 404
     assert b"<h1>" in response.content
+
+
+def test_it_answers_favicon_ico_with_the_site_icon_to_anyone(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    assert response.content.startswith(b"<svg")
+    assert b'<link rel="icon" href="/static/core/favicon.svg"' in client.get("/fi/").content

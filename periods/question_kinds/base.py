@@ -7,14 +7,23 @@ from typing import ClassVar, Protocol
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from ..models import Question
 from ..services.answers import AnswerValue
 
 OTHER = "__other__"
 TEXT_LIMIT = 10000
+
+
+def limit_help(limit: int) -> StrOrPromise:
+    """The length limit of a text box in words, for the help text that also serves without JavaScript."""
+    return format_lazy(gettext_lazy("At most {limit} characters."), limit=limit)
+
+
 # The answer of a question a form leaves as it was (a file sent before and not replaced); compared by identity.
 KEEP = AnswerValue(None)
 LIKERT_SCALE = [

@@ -1,8 +1,10 @@
 """Answering a survey: every kind of question, validation that keeps all input, conditions, escaping, preview."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from periods.models import Answer, QuestionKind, Response
@@ -242,3 +244,40 @@ def test_the_survey_page_has_a_fixed_query_budget(member_client, member, task, d
         assert member_client.get(url(task)).status_code == 200
     with django_assert_max_num_queries(15):
         assert submit(member_client, task, {q.field_name: "b" for q in questions}).status_code == 302
+
+
+def test_an_unsent_answer_offers_a_draft_and_never_says_sent(member_client, member, task):
+    QuestionFactory(task=task, kind=QuestionKind.TEXT)
+    Response.objects.create(task=task, member=member, draft={"q": "kesken"})
+    page = member_client.get(url(task).replace("/en/", "/fi/")).content.decode()
+    assert "Tallenna luonnos" in page and "data-autosave-url" in page and "Lähetä vastaukset" in page
+    assert "on lähetetty" not in page and "Muokkaa vastaustani" not in page
+
+
+def test_a_sent_answer_says_when_it_was_sent_and_offers_editing_not_drafts(member_client, member, task):
+    QuestionFactory(task=task, kind=QuestionKind.TEXT)
+    sent = datetime(2026, 5, 4, 10, 15, tzinfo=UTC)
+    Response.objects.create(task=task, member=member, submitted_at=sent, draft_saved_at=sent)
+    page = member_client.get(url(task).replace("/en/", "/fi/")).content.decode()
+    assert "Vastauksesi on lähetetty 4.5.2026 13.15." in page
+    assert '<a href="#answer-form">Muokkaa vastaustani</a>' in page and 'id="answer-form"' in page
+    assert "Tallenna luonnos" not in page and "Luonnos tallennettu" not in page and "data-autosave-url" not in page
+    assert "Tallenna muutokset" in page
+
+
+def test_a_text_question_states_its_limit_without_javascript_and_keeps_maxlength(member_client, task):
+    question = QuestionFactory(task=task, kind=QuestionKind.TEXT, max_length=2000)
+    page = member_client.get(url(task).replace("/en/", "/fi/")).content.decode()
+    assert 'maxlength="2000"' in page and f'aria-describedby="id_q{question.pk}_helptext"' in page
+    assert f'<p class="help" id="id_q{question.pk}_helptext">Enintään 2000 merkkiä.</p>' in page
+    assert 'data-counter-text="{count} / {limit} merkkiä"' in page and 'src="/static/periods/counter.js"' in page
+
+
+def test_a_refused_submit_puts_the_error_summary_where_the_page_script_focuses_it(member_client, task):
+    QuestionFactory(task=task, kind=QuestionKind.TEXT, required=True)
+    response = submit(member_client, task, {"action": "submit"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<div class="error-summary" id="error-summary" role="alert" tabindex="-1">' in page
+    assert 'src="/static/core/error_summary.js" defer' in page
+    assert 'getElementById("error-summary")' in (settings.BASE_DIR / "core/static/core/error_summary.js").read_text()

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
@@ -17,6 +18,8 @@ from periods.models import (
     Period,
     Post,
     Probe,
+    Question,
+    QuestionKind,
     Response,
     Statement,
     Status,
@@ -106,3 +109,12 @@ def test_seed_demo_makes_an_open_period_with_every_kind_and_a_closed_one(demo):
     # The open period was announced once to every member (a second seed_demo adds no row: accounts' idempotence test).
     assert Delivery.objects.filter(key=f"period_open:{open_period.pk}").count() == 30
     assert Notification.objects.filter(user=member, kind="probe").count() == 1
+
+
+def test_the_demo_upload_question_is_marked_optional_once(demo, client):
+    uploads = Question.objects.filter(kind=QuestionKind.UPLOAD).select_related("task__period")
+    upload = next(question for question in uploads if question.task.period.status == Status.OPEN)
+    client.force_login(User.objects.get(email="jasen01@example.fi"))
+    page = client.get(reverse("periods:member_task", args=[upload.task.period_id, upload.task_id])).content.decode()
+    block = page.split(f'id="question-{upload.pk}"')[1].split('class="question"')[0]
+    assert block.count("(valinnainen)") == 1 and "vapaaehtoinen" not in block

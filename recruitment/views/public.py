@@ -30,6 +30,15 @@ def _current_round() -> RecruitmentRound | None:
     return RecruitmentRound.objects.open().first()
 
 
+def front_page_panel() -> dict | None:
+    """The public front page's word on recruitment: the open round, else when the next one opens."""
+    open_round = _current_round()
+    upcoming = None if open_round else RecruitmentRound.objects.upcoming().first()
+    if open_round is None and upcoming is None:
+        return None
+    return {"round": open_round, "upcoming": upcoming}
+
+
 @require_GET
 def campaign(request: HttpRequest) -> HttpResponse:
     """The campaign front page: the open round, or when the next one opens."""

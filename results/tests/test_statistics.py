@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -144,3 +145,11 @@ def test_publishing_a_report_refreshes_the_cached_figures(everything):
     report.status, report.published_at, report.public_summary = ReportStatus.PUBLISHED, timezone.now(), "Yhteenveto"
     report.save()
     assert community_statistics_cached().total.published == before + 1
+
+
+def test_every_scrolling_table_on_the_statistics_page_is_a_named_keyboard_region(client, small_rescue):
+    content = client.get("/fi/results/statistics/").content.decode()
+    wrappers = re.findall(r'<div class="table-scroll"[^>]*>\s*<table>\s*<caption>([^<]*)</caption>', content)
+    assert len(wrappers) == 3
+    for opening, caption in re.findall(r'(<div class="table-scroll"[^>]*>)\s*<table>\s*<caption>([^<]*)<', content):
+        assert 'tabindex="0" role="region"' in opening and f'aria-label="{caption}"' in opening

@@ -39,6 +39,7 @@ PUBLIC_VIEWS: dict[str, str] = {
     "core.views.privacy": "the privacy notice, which must be public",
     "core.views.accessibility": "the accessibility statement, which must be public",
     "core.views.theme_css": "the configured colours as CSS",
+    "core.views.favicon": "the site icon browsers ask for",
     "core.views.healthz": "load-balancer health check: status words only, no data",
     "django.views.i18n.set_language": "Django's language switch: sets the language cookie",
     "community.views.public.news_list": "published news",
