@@ -58,3 +58,22 @@ def register_member_panel(*, template: str, context: Callable[[SignedInRequest],
 
 def member_panels_for(request: SignedInRequest) -> list[tuple[str, dict]]:
     return [(panel.template, panel.context(request)) for panel in sorted(_panels.values(), key=lambda p: p.order)]
+
+
+@dataclass(frozen=True)
+class NextStepLink:
+    url_name: str
+    label: StrOrPromise
+    shown: Callable[[SignedInRequest], bool]
+
+
+_next_step_links: dict[str, NextStepLink] = {}
+
+
+def register_next_step_link(*, url_name: str, label: StrOrPromise, shown: Callable[[SignedInRequest], bool]) -> None:
+    """Offer a link on the member's next-step card while no period is open (e.g. "My impact" once it has news)."""
+    _next_step_links[url_name] = NextStepLink(url_name, label, shown)
+
+
+def next_step_links_for(request: SignedInRequest) -> list[tuple[str, str]]:
+    return [(reverse(link.url_name), str(link.label)) for link in _next_step_links.values() if link.shown(request)]
