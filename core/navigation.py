@@ -102,3 +102,22 @@ def register_front_panel(*, template: str, context: Callable[[], dict | None], o
 def front_panels() -> list[tuple[str, dict]]:
     shown = ((panel.template, panel.context()) for panel in sorted(_front_panels.values(), key=lambda p: p.order))
     return [(template, context) for template, context in shown if context is not None]
+
+
+@dataclass(frozen=True)
+class NextStepLink:
+    url_name: str
+    label: StrOrPromise
+    shown: Callable[[SignedInRequest], bool]
+
+
+_next_step_links: dict[str, NextStepLink] = {}
+
+
+def register_next_step_link(*, url_name: str, label: StrOrPromise, shown: Callable[[SignedInRequest], bool]) -> None:
+    """Offer a link on the member's next-step card while no period is open (e.g. "My impact" once it has news)."""
+    _next_step_links[url_name] = NextStepLink(url_name, label, shown)
+
+
+def next_step_links_for(request: SignedInRequest) -> list[tuple[str, str]]:
+    return [(reverse(link.url_name), str(link.label)) for link in _next_step_links.values() if link.shown(request)]

@@ -68,8 +68,11 @@ def test_it_takes_an_invited_resident_from_the_invitation_to_the_member_home(new
     expect(page.get_by_role("status")).to_contain_text("Sinivuokko")
     assert_no_axe_violations(page)
 
+    # On a phone the header's items wait behind the menu button.
+    page.locator("header summary").click()
     page.locator("header form[action$='/logout/'] button").click()
     expect(page).to_have_url(re.compile(r"/fi/$"))
+    page.locator("header summary").click()
     expect(page.locator("header a[href='/fi/login/']")).to_be_visible()
     assert_no_axe_violations(page)
 

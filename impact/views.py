@@ -228,13 +228,18 @@ def my_impact(request: HttpRequest) -> HttpResponse:
     return render(request, "impact/my_impact.html", {"page": paginate(request, actions, per_page=10)})
 
 
+def _updates_for(user):
+    return ActionUpdate.objects.filter(action__in=Action.objects.contributed_to_by(user))
+
+
 def member_home_panel(request: HttpRequest) -> dict:
     """The latest updates of actions the member's answers contributed to."""
     if not getattr(request.user, "is_member", False):
         return {"updates": []}
-    updates = (
-        ActionUpdate.objects.filter(action__in=Action.objects.contributed_to_by(request.user))
-        .select_related("action")
-        .order_by("-created_at", "-pk")[:5]
-    )
+    updates = _updates_for(request.user).select_related("action").order_by("-created_at", "-pk")[:5]
     return {"updates": list(updates)}
+
+
+def has_impact_updates(request: HttpRequest) -> bool:
+    """Whether the member's "My impact" page has news: the next-step card links it while no period is open."""
+    return getattr(request.user, "is_member", False) and _updates_for(request.user).exists()

@@ -23,9 +23,10 @@ class PeriodsConfig(AppConfig):
 
         from core.navigation import register_member_panel
 
-        from .views.member import member_home_panel
+        from .views.member import member_home_panel, next_step_panel
         from .views.staff import register_staff_links
 
+        register_member_panel(template="periods/_next_step.html", context=next_step_panel, order=0)
         register_member_panel(template="periods/_member_home_panel.html", context=member_home_panel, order=10)
 
         register_staff_links()

@@ -49,6 +49,16 @@ def test_the_home_panel_shows_the_latest_updates(member_client, action, answered
     assert "impact-panel-heading" in body and action.title in body
 
 
+def test_the_next_step_card_links_my_impact_once_it_has_updates(member_client, action, answered, developer):
+    def card() -> str:
+        body = member_client.get(reverse("accounts:home")).content.decode()
+        return body[body.index('<section class="next-step"') : body.index("impact-panel-heading")]
+
+    assert reverse("impact:my_impact") not in card()
+    services.action_status_change(action=action, actor=developer, status=ActionStatus.PLANNED)
+    assert reverse("impact:my_impact") in card()
+
+
 def test_my_impact_query_budget_does_not_grow(
     member_client, member, developer, sote, finding, answered, django_assert_max_num_queries
 ):

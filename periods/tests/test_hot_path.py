@@ -11,7 +11,8 @@ from periods.models import Probe, QuestionKind, Response
 from periods.tests.factories import PeriodFactory, QuestionFactory, TaskFactory, options
 
 # Measured on SQLite with database sessions (with Redis, the session is read from the cache: one less).
-BUDGETS = {"home": 11, "period": 5, "task": 9, "autosave": 8, "submit": 15}
+# The home page spends one query on the next-step card (issue 14).
+BUDGETS = {"home": 12, "period": 5, "task": 9, "autosave": 8, "submit": 15}
 
 
 def _journey(client, period, task, questions, answer: str) -> dict[str, list[str]]:

@@ -1,15 +1,16 @@
 """Member pages of periods: my periods, one period, my answers, and the panel on the member's home."""
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.access import SignedInRequest, member_required
+from core.navigation import next_step_links_for
 from core.pagination import paginate
 from notifications.context_processors import unread_count
 
@@ -22,38 +23,14 @@ from ..models import (
     Post,
     Probe,
     Response,
-    Task,
     TaskKind,
     Vote,
 )
 from ..question_kinds import answer_text
+from ..services.next_step import NextStepState, member_next_step, periods_with_progress
 from .member_task import task_page_render  # noqa: F401  (the staff preview imports it from here)
 
 ANSWERS_PER_PAGE = 10
-
-
-def periods_with_progress(periods, member):
-    """Annotate each period with `task_count` and `done_count` (the member's finished tasks), in one query."""
-    total = (
-        Task.objects.filter(period=OuterRef("pk"), approval=Approval.APPROVED)
-        .order_by()
-        .values("period")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    done = (
-        Response.objects.filter(
-            task__period=OuterRef("pk"), task__approval=Approval.APPROVED, member=member, submitted_at__isnull=False
-        )
-        .order_by()
-        .values("task__period")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return periods.annotate(
-        task_count=Coalesce(Subquery(total, output_field=IntegerField()), Value(0)),
-        done_count=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)),
-    )
 
 
 @never_cache
@@ -112,6 +89,15 @@ def member_home_panel(request: SignedInRequest) -> dict:
         "unread": unread_count(request),
         "probes": probes,
     }
+
+
+def next_step_panel(request: SignedInRequest) -> dict:
+    """The card at the top of the member's home: continue with the tasks, or what happens next."""
+    if not getattr(request.user, "is_member", False):
+        return {"step": None}
+    step = member_next_step(member=request.user, now=timezone.now())
+    links = next_step_links_for(request) if step.state == NextStepState.WAIT else []
+    return {"step": step, "links": links}
 
 
 @never_cache
