@@ -1,5 +1,7 @@
 """Actions taken on report findings ("you said, we did"), their timelines, and development targets."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,22 @@ class ActionStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("in progress")
     DONE = "done", _("done")
     NOT_PURSUED = "not_pursued", _("not pursued")
+
+
+# The path an action normally walks; "not pursued" leaves it and has no step of its own.
+STEPS = (ActionStatus.IDEA, ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.DONE)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of an action's status stepper; `state` is "done", "current" or "upcoming"."""
+
+    status: ActionStatus
+    state: str
+
+    @property
+    def label(self) -> str:
+        return str(self.status.label)
 
 
 class ActionQuerySet(models.QuerySet):
@@ -54,6 +72,16 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def steps(self) -> list[Step]:
+        """Where the action is on its path from idea to done; empty once it is not pursued."""
+        if self.status not in STEPS:
+            return []
+        current = STEPS.index(ActionStatus(self.status))
+        return [
+            Step(status, "done" if i < current else "current" if i == current else "upcoming")
+            for i, status in enumerate(STEPS)
+        ]
 
 
 class ActionUpdate(models.Model):

@@ -34,7 +34,7 @@ from .selectors import (
     targets_of_action,
 )
 from .share import share_image
-from .statistics import COLUMNS, community_statistics_cached, statistics_records
+from .statistics import COLUMNS, Figure, Statistics, community_statistics_cached, statistics_records
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -62,11 +62,23 @@ def plain_text(markdown_text: str) -> str:
     return html.unescape(strip_tags(markdown_to_html(markdown_text)))
 
 
+def headline_figures(statistics: Statistics, done_count: int) -> list[tuple[str, Figure]]:
+    """The large figures the results page leads with; counts of people suppressed as on the statistics page."""
+    return [
+        (_("Members in the community"), statistics.community_now),
+        (_("Closed active periods"), Figure(statistics.total.periods)),
+        (_("Submitted answers"), statistics.total.answers),
+        (_("Actions done"), Figure(done_count)),
+    ]
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     reports = paginate(request, published_reports().prefetch_related("period__organisations"), per_page=10)
     actions = list(published_actions()[:6])
     statuses = dict(published_actions().order_by().values_list("status").annotate(n=Count("pk")))
+    done_count = statuses.get(ActionStatus.DONE, 0)
+    statistics = community_statistics_cached()
     description = _("What the residents of the development community said, and what was done about it.")
     return render(
         request,
@@ -75,8 +87,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "page": reports,
             "actions": actions,
             "action_count": sum(statuses.values()),
-            "done_count": statuses.get(ActionStatus.DONE, 0),
-            "statistics": community_statistics_cached(),
+            "headline": headline_figures(statistics, done_count),
+            "statistics": statistics,
             "share": share_meta(
                 request, title=_("Results"), description=description, image=reverse("results:index_share")
             ),

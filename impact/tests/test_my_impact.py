@@ -1,5 +1,7 @@
 """A member's "My impact" page, home panel and data export: only what their own answers led to."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -7,7 +9,7 @@ from django.utils import timezone
 from core import member_data
 from impact import member_data as impact_data
 from impact import services
-from impact.models import ActionStatus
+from impact.models import Action, ActionStatus
 from periods.models import Response
 
 
@@ -32,6 +34,56 @@ def test_it_shows_only_the_members_own_contributions(member_client, action, answ
     Response.objects.create(task=task, member=other_member, submitted_at=timezone.now())
     body = member_client.get(reverse("impact:my_impact")).content.decode()
     assert action.title in body and rescue_action.title not in body
+
+
+STEP = re.compile(
+    r'<li class="step step-(\w+)"( aria-current="step")?>\s*'
+    r'<span class="step-label">([^<]+)</span>\s*<span class="step-state">\(([^)]+)\)</span>'
+)
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (
+            ActionStatus.IDEA,
+            [("idea", "nyt tässä"), ("suunniteltu", "tulossa"), ("työn alla", "tulossa"), ("tehty", "tulossa")],
+        ),
+        (
+            ActionStatus.PLANNED,
+            [("idea", "ohi"), ("suunniteltu", "nyt tässä"), ("työn alla", "tulossa"), ("tehty", "tulossa")],
+        ),
+        (
+            ActionStatus.IN_PROGRESS,
+            [("idea", "ohi"), ("suunniteltu", "ohi"), ("työn alla", "nyt tässä"), ("tehty", "tulossa")],
+        ),
+        (ActionStatus.DONE, [("idea", "ohi"), ("suunniteltu", "ohi"), ("työn alla", "ohi"), ("tehty", "nyt tässä")]),
+    ],
+)
+def test_the_stepper_marks_the_current_step_in_words(member_client, action, answered, status, expected):
+    Action.objects.filter(pk=action.pk).update(status=status)
+    body = member_client.get(reverse("impact:my_impact")).content.decode()
+    steps = STEP.findall(body)
+    assert [(label, state) for _css, _current, label, state in steps] == expected
+    # Exactly one step is aria-current, the one the text calls current.
+    assert [label for _css, current, label, _state in steps if current] == [
+        label for label, state in expected if state == "nyt tässä"
+    ]
+
+
+def test_an_action_not_pursued_has_no_stepper(member_client, action, answered):
+    Action.objects.filter(pk=action.pk).update(status=ActionStatus.NOT_PURSUED)
+    body = member_client.get(reverse("impact:my_impact")).content.decode()
+    assert action.title in body and "ei toteuteta" in body
+    assert 'class="stepper"' not in body and 'aria-current="step"' not in body
+
+
+def test_the_latest_update_comes_first(member_client, action, answered, developer):
+    for status, text in [(ActionStatus.PLANNED, "Ensimmäinen"), (ActionStatus.IN_PROGRESS, "Toinen")]:
+        services.action_status_change(action=action, actor=developer, status=status, text=text)
+    body = member_client.get(reverse("impact:my_impact")).content.decode()
+    assert body.index("Toinen") < body.index("Ensimmäinen")
+    assert "(uusin ensin)" in body
 
 
 def test_staff_get_403(developer_client):
