@@ -119,6 +119,7 @@ def test_staff_set_quotas_run_the_lottery_draw_and_an_invited_resident_activates
     page.get_by_role("link", name="Recruitment and selection").click()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Autumn round").click()
+    expect(page.get_by_role("region", name="Next step")).to_contain_text("Applications are open until")
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Quotas", exact=True).click()
     expect(page.locator(".notice")).to_contain_text("suggestion")

@@ -101,6 +101,7 @@ def test_a_report_from_closing_to_the_teams_downloads(new_context, manager, deve
 
     # The report: a finding, the summary, delivery.
     staff.goto(f"/en/staff/reports/{period.pk}/")
+    expect(staff.get_by_role("region", name="Next step")).to_be_visible()
     staff.get_by_label("Summary").fill("Most found booking easy; phone queues were long.")
     staff.get_by_role("button", name="Save").click()
     staff.get_by_label("Finding").fill(FINDING)
@@ -117,6 +118,10 @@ def test_a_report_from_closing_to_the_teams_downloads(new_context, manager, deve
     log_in_staff(team, developer)
     team.goto(f"/en/staff/reports/{period.pk}/")
     expect(team.locator("main")).to_contain_text(FINDING)
+    # The team is told who publishes, and offered no step of the community manager's.
+    next_step = team.get_by_role("region", name="Next step")
+    expect(next_step).to_contain_text("The community manager publishes")
+    expect(next_step.get_by_role("link")).to_have_count(0)
     expect(team.locator("main blockquote").first).to_be_visible()
     assert_no_axe_violations(team)
     pdf_text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(download(team, "Download PDF"))).pages)

@@ -18,6 +18,7 @@ from core.pagination import paginate
 
 from ..forms import RoundForm
 from ..models import PopulationFigure, RecruitmentRound
+from ..next_step import round_next_step
 from ..population import PopulationFileError, parse_population_csv
 from ..quotas import feature_values
 from ..services import pool_comparison, population_replace
@@ -55,7 +56,11 @@ def round_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def round_staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round = round_for(request, pk)
     status_counts = dict(round.applications.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    return render(request, "recruitment/staff/round_detail.html", {"round": round, "status_counts": status_counts})
+    return render(
+        request,
+        "recruitment/staff/round_detail.html",
+        {"round": round, "status_counts": status_counts, "next_step": round_next_step(round, status_counts)},
+    )
 
 
 def _filtered_applications(request: HttpRequest, round: RecruitmentRound):

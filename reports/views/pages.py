@@ -21,6 +21,7 @@ from periods.permissions import periods_visible_to_staff
 from .. import services
 from ..build import build_failed, build_running, report_build_retry, report_build_start
 from ..forms import CrosstabForm, DeliverForm, FindingForm, PublishForm, ReportForm
+from ..next_step import report_next_step
 from ..permissions import can_deliver_report, can_edit_report, can_manage_reports, reports_staff_required
 from .common import figures_of, report_of, to_report
 
@@ -52,6 +53,14 @@ def report_detail(request: SignedInRequest, period_id: int) -> HttpResponse:
             crosstab = figures.get("crosstabs", {}).get(str(question_id), {}).get(variable)
     # "Other" answers on this page are members' own words.
     audit_record(actor=request.user, action=AuditEvent.Action.ANSWERS_VIEWED, obj=report, detail={"view": "report"})
+    build_state = _build_state(report)
+    next_step = report_next_step(
+        report,
+        request.user,
+        built=bool(figures),
+        building=build_state["building"],
+        build_failed=build_state["build_failed"],
+    )
     return render(
         request,
         "reports/report_detail.html",
@@ -68,7 +77,8 @@ def report_detail(request: SignedInRequest, period_id: int) -> HttpResponse:
             "report_form": ReportForm(instance=report),
             "finding_form": FindingForm(),
             "deliver_form": DeliverForm(initial={"built_at": report.build_marker}),
-            **_build_state(report),
+            **build_state,
+            "next_step": next_step,
             "can_publish": can_manage_reports(request.user) and report.is_delivered,
             "publish_form": PublishForm(initial={"public_summary": report.public_summary or report.summary}),
         },
