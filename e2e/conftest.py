@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 
 # A migration whose work the flush after each live-server test undoes, so the fixture redoes it
 # (the audit log's triggers are handled by `flushable_audit_log` in the root conftest).
@@ -114,3 +115,11 @@ def first_terms_version(transactional_db) -> None:
 def site_links(settings, live_server) -> None:
     """Links in emails point at the live server, as SITE_URL points at the real site in production."""
     settings.SITE_URL = live_server.url
+
+
+@pytest.fixture
+def demo(settings, transactional_db):
+    """The demo community, seeded into the live server's database (the shared per-worker demo is not visible to it)."""
+    settings.DEBUG = True  # seed_demo plants known passwords only with DEBUG on
+    call_command("seed_demo", verbosity=0)
+    settings.DEBUG = False

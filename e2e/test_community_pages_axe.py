@@ -5,7 +5,6 @@ The demo (`seed_demo`) fills every list, so the check sees real tables, timeline
 """
 
 import pytest
-from django.core.management import call_command
 
 from accounts.demo import DEMO_PASSWORD, MANAGER_EMAIL, member_email
 from accounts.models import User
@@ -15,13 +14,6 @@ from impact.models import Action, DevelopmentTarget
 from support.models import HelpPage, SupportRequest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings, transactional_db):
-    settings.DEBUG = True  # seed_demo plants known passwords only with DEBUG on
-    call_command("seed_demo", verbosity=0)
-    settings.DEBUG = False
 
 
 # The innermost elements that reach past the right edge of the screen, to name in a failure.

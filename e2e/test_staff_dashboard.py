@@ -1,7 +1,6 @@
 """Issue 14: the demo manager's staff home is a to-do list; one item leads to its page. Axe on every page."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD, MANAGER_EMAIL
@@ -9,13 +8,6 @@ from accounts.models import User
 from e2e.helpers import assert_no_axe_violations, assert_no_axe_violations_on_phone, log_in_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings, transactional_db):
-    settings.DEBUG = True  # seed_demo plants known passwords only with DEBUG on
-    call_command("seed_demo", verbosity=0)
-    settings.DEBUG = False
 
 
 def test_the_demo_manager_sees_what_waits_and_follows_an_item(new_context, site_links, demo):
